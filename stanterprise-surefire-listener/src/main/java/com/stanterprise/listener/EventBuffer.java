@@ -1,0 +1,100 @@
+package com.stanterprise.listener;
+
+import com.stanterprise.testsystem.v1.observer.Event;
+
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Where test threads leave events for the sender thread. Appending never blocks and never
+ * waits for the sender: a lock-free queue, bounded by the bytes the events take on the wire.
+ * An event that does not fit is counted as dropped, and the count travels to the aggregator.
+ */
+final class EventBuffer {
+
+    private final ConcurrentLinkedQueue<Event> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicLong appended = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final long maxBytes;
+    private final int wakeAt;
+    private volatile Runnable wake = () -> { };
+    private volatile boolean closed;
+
+    EventBuffer(long maxBytes, int wakeAt) {
+        this.maxBytes = maxBytes;
+        this.wakeAt = wakeAt;
+    }
+
+    /** Called once the sender thread exists, so that a full batch wakes it before its interval. */
+    void onFull(Runnable wake) {
+        this.wake = wake;
+    }
+
+    /** True when the event was kept. Never blocks. */
+    boolean append(Event event) {
+        if (closed) {
+            dropped.incrementAndGet();
+            return false;
+        }
+        int size = event.getSerializedSize();
+        if (bytes.addAndGet(size) > maxBytes) {
+            bytes.addAndGet(-size);
+            dropped.incrementAndGet();
+            return false;
+        }
+        queue.add(event);
+        appended.incrementAndGet();
+        if (pending.incrementAndGet() == wakeAt) {
+            wake.run();
+        }
+        return true;
+    }
+
+    /**
+     * Moves events, oldest first, into {@code batch} until it holds {@code maxEvents} or the next
+     * event would take it past {@code maxBytes} (a batch always takes at least one event).
+     */
+    int drainTo(List<Event> batch, int maxEvents, long maxBatchBytes) {
+        long batchBytes = 0;
+        int taken = 0;
+        Event next;
+        while (taken < maxEvents && (next = queue.peek()) != null) {
+            int size = next.getSerializedSize();
+            if (taken > 0 && batchBytes + size > maxBatchBytes) {
+                break;
+            }
+            queue.poll();
+            batch.add(next);
+            batchBytes += size;
+            taken++;
+            bytes.addAndGet(-size);
+            pending.decrementAndGet();
+        }
+        return taken;
+    }
+
+    /** From now on appends are refused and counted as dropped. */
+    void close() {
+        closed = true;
+    }
+
+    int pending() {
+        return pending.get();
+    }
+
+    long appended() {
+        return appended.get();
+    }
+
+    long dropped() {
+        return dropped.get();
+    }
+
+    long bytes() {
+        return bytes.get();
+    }
+}

@@ -1,0 +1,303 @@
+package com.stanterprise.listener;
+
+import com.stanterprise.testsystem.v1.common.TestStatus;
+import com.stanterprise.testsystem.v1.entities.SuiteType;
+import com.stanterprise.testsystem.v1.entities.TestCaseRun;
+import com.stanterprise.testsystem.v1.entities.TestSuiteRun;
+import com.stanterprise.testsystem.v1.events.SuiteBeginEventRequest;
+import com.stanterprise.testsystem.v1.events.SuiteEndEventRequest;
+import com.stanterprise.testsystem.v1.events.TestBeginEventRequest;
+import com.stanterprise.testsystem.v1.events.TestEndEventRequest;
+import com.stanterprise.testsystem.v1.events.TestErrorEventRequest;
+import com.stanterprise.testsystem.v1.events.TestFailureEventRequest;
+import com.stanterprise.testsystem.v1.observer.Event;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.TestSource;
+import org.junit.platform.engine.TestTag;
+import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Turns JUnit Platform execution events into testsystem v1 events: a top-level class is a FILE
+ * suite, every container below it (a nested class, a parameterized, repeated or factory method)
+ * a SUBSUITE, every test, invocation or dynamic test a test case. Run ids and the PROJECT
+ * suite above the classes are the aggregator's to fill in.
+ */
+final class ExecutionEvents {
+
+    private final String executionKey;
+    private final TestPlan plan;
+    private final Consumer<Event> out;
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+
+    /** What is remembered between a begin and its end. */
+    private static final class Running {
+        final String id;
+        final long startMicros;
+        volatile TestStatus worst = TestStatus.PASSED;
+
+        Running(String id, long startMicros) {
+            this.id = id;
+            this.startMicros = startMicros;
+        }
+    }
+
+    ExecutionEvents(String executionKey, TestPlan plan, Consumer<Event> out) {
+        this.executionKey = executionKey;
+        this.plan = plan;
+        this.out = out;
+    }
+
+    void started(TestIdentifier item) {
+        long now = Times.nowMicros();
+        if (isEngine(item)) {
+            return;
+        }
+        Running run = new Running(Ids.of(executionKey, item.getUniqueId()), now);
+        running.put(item.getUniqueId(), run);
+        if (item.isTest()) {
+            out.accept(event(now).setTestBegin(TestBeginEventRequest.newBuilder()
+                    .setTestCase(testCase(item, run).setStatus(TestStatus.RUNNING))).build());
+        } else {
+            out.accept(event(now).setSuiteBegin(SuiteBeginEventRequest.newBuilder()
+                    .setSuite(suite(item, run).setStatus(TestStatus.RUNNING))).build());
+        }
+    }
+
+    void finished(TestIdentifier item, TestExecutionResult result) {
+        long now = Times.nowMicros();
+        if (isEngine(item)) {
+            return;
+        }
+        Running run = running.remove(item.getUniqueId());
+        if (run == null) {
+            run = new Running(Ids.of(executionKey, item.getUniqueId()), now);
+        }
+        Throwable thrown = result.getThrowable().orElse(null);
+        TestStatus status = status(result);
+        if (item.isTest()) {
+            TestCaseRun.Builder testCase = testCase(item, run).setStatus(status);
+            ended(testCase, run, now);
+            if (thrown != null) {
+                String message = Text.message(thrown);
+                String stackTrace = Text.stackTrace(thrown);
+                testCase.setErrorMessage(message).setStackTrace(stackTrace).addErrors(message);
+                if (status == TestStatus.FAILED) {
+                    out.accept(event(now).setTestFailure(TestFailureEventRequest.newBuilder()
+                            .setTestId(run.id).setFailureMessage(message).setStackTrace(stackTrace)
+                            .setTimestamp(Times.timestamp(now))).build());
+                } else if (status == TestStatus.BROKEN) {
+                    out.accept(event(now).setTestError(TestErrorEventRequest.newBuilder()
+                            .setTestId(run.id).setErrorMessage(message).setStackTrace(stackTrace)
+                            .setTimestamp(Times.timestamp(now))).build());
+                } else if (status == TestStatus.SKIPPED) {
+                    testCase.putMetadata("skip_reason", message);
+                }
+            }
+            out.accept(event(now).setTestEnd(TestEndEventRequest.newBuilder().setTestCase(testCase)).build());
+            markParents(item, status);
+        } else {
+            TestStatus worst = status == TestStatus.SKIPPED && run.worst == TestStatus.PASSED
+                    ? TestStatus.SKIPPED : worse(status, run.worst);
+            TestSuiteRun.Builder suite = suite(item, run).setStatus(worst);
+            suite.setEndTime(Times.timestamp(now)).setDuration(Times.duration(now - run.startMicros));
+            if (thrown != null) {
+                suite.putMetadata("error_message", Text.message(thrown));
+                suite.putMetadata("stack_trace", Text.stackTrace(thrown));
+            }
+            out.accept(event(now).setSuiteEnd(SuiteEndEventRequest.newBuilder().setSuite(suite)).build());
+            markParents(item, worst);
+        }
+    }
+
+    /**
+     * JUnit reports a disabled test or container once, without a start. The collector still
+     * gets a begin and an end for it, and for every test a disabled container holds.
+     */
+    void skipped(TestIdentifier item, String reason) {
+        long now = Times.nowMicros();
+        if (isEngine(item)) {
+            return;
+        }
+        Running run = new Running(Ids.of(executionKey, item.getUniqueId()), now);
+        String why = Text.limit(reason, Text.MAX_MESSAGE_CHARS);
+        if (item.isTest()) {
+            TestCaseRun.Builder testCase = testCase(item, run).setStatus(TestStatus.RUNNING);
+            out.accept(event(now).setTestBegin(TestBeginEventRequest.newBuilder().setTestCase(testCase)).build());
+            testCase.setStatus(TestStatus.SKIPPED).setErrorMessage(why).putMetadata("skip_reason", why);
+            ended(testCase, run, now);
+            out.accept(event(now).setTestEnd(TestEndEventRequest.newBuilder().setTestCase(testCase)).build());
+            return;
+        }
+        TestSuiteRun.Builder suite = suite(item, run).setStatus(TestStatus.RUNNING);
+        out.accept(event(now).setSuiteBegin(SuiteBeginEventRequest.newBuilder().setSuite(suite)).build());
+        for (TestIdentifier child : plan.getChildren(item)) {
+            skipped(child, reason);
+        }
+        suite.setStatus(TestStatus.SKIPPED).putMetadata("skip_reason", why)
+                .setEndTime(Times.timestamp(now)).setDuration(Times.duration(0));
+        out.accept(event(now).setSuiteEnd(SuiteEndEventRequest.newBuilder().setSuite(suite)).build());
+    }
+
+    private TestCaseRun.Builder testCase(TestIdentifier item, Running run) {
+        TestCaseRun.Builder testCase = TestCaseRun.newBuilder()
+                .setId(run.id)
+                .setName(Text.limit(item.getDisplayName(), Text.MAX_MESSAGE_CHARS))
+                .setTestSuiteId(parentSuiteId(item))
+                .setStartTime(Times.timestamp(run.startMicros))
+                .setLocation(location(item))
+                .putMetadata("unique_id", item.getUniqueId());
+        for (TestTag tag : item.getTags()) {
+            testCase.addTags(tag.getName());
+        }
+        MethodSource method = methodSource(item);
+        if (method != null) {
+            testCase.putMetadata("class", method.getClassName());
+            testCase.putMetadata("method", method.getMethodName());
+        } else {
+            String className = className(item);
+            if (className != null) {
+                testCase.putMetadata("class", className);
+            }
+        }
+        return testCase;
+    }
+
+    private static void ended(TestCaseRun.Builder testCase, Running run, long now) {
+        testCase.setEndTime(Times.timestamp(now)).setDuration(Times.duration(now - run.startMicros));
+    }
+
+    private TestSuiteRun.Builder suite(TestIdentifier item, Running run) {
+        TestSuiteRun.Builder suite = TestSuiteRun.newBuilder()
+                .setId(run.id)
+                .setName(Text.limit(item.getDisplayName(), Text.MAX_MESSAGE_CHARS))
+                .setType(isTopLevelClass(item) ? SuiteType.FILE : SuiteType.SUBSUITE)
+                .setParentSuiteId(parentSuiteId(item))
+                .setStartTime(Times.timestamp(run.startMicros))
+                .setLocation(location(item))
+                .putMetadata("unique_id", item.getUniqueId());
+        String className = className(item);
+        if (className != null) {
+            suite.putMetadata("class", className);
+        }
+        return suite;
+    }
+
+    /** A suite below the engine holds this item; the aggregator fills in the PROJECT suite above. */
+    private String parentSuiteId(TestIdentifier item) {
+        Optional<TestIdentifier> parent = plan.getParent(item);
+        if (!parent.isPresent() || isEngine(parent.get())) {
+            return "";
+        }
+        return Ids.of(executionKey, parent.get().getUniqueId());
+    }
+
+    private void markParents(TestIdentifier item, TestStatus status) {
+        if (status != TestStatus.FAILED && status != TestStatus.BROKEN) {
+            return;
+        }
+        Optional<TestIdentifier> parent = plan.getParent(item);
+        while (parent.isPresent()) {
+            Running run = running.get(parent.get().getUniqueId());
+            if (run != null) {
+                run.worst = worse(run.worst, status);
+            }
+            parent = plan.getParent(parent.get());
+        }
+    }
+
+    private boolean isEngine(TestIdentifier item) {
+        return !item.getParentId().isPresent();
+    }
+
+    private boolean isTopLevelClass(TestIdentifier item) {
+        Optional<TestIdentifier> parent = plan.getParent(item);
+        return item.getSource().filter(ClassSource.class::isInstance).isPresent()
+                && (!parent.isPresent() || isEngine(parent.get())
+                    || !parent.get().getSource().filter(ClassSource.class::isInstance).isPresent());
+    }
+
+    /** The nearest method source, of the item or of a container above it (dynamic tests have none). */
+    private MethodSource methodSource(TestIdentifier item) {
+        Optional<TestIdentifier> current = Optional.of(item);
+        while (current.isPresent()) {
+            Optional<TestSource> source = current.get().getSource();
+            if (source.isPresent() && source.get() instanceof MethodSource) {
+                return (MethodSource) source.get();
+            }
+            current = plan.getParent(current.get());
+        }
+        return null;
+    }
+
+    private String className(TestIdentifier item) {
+        Optional<TestIdentifier> current = Optional.of(item);
+        while (current.isPresent()) {
+            Optional<TestSource> source = current.get().getSource();
+            if (source.isPresent() && source.get() instanceof MethodSource) {
+                return ((MethodSource) source.get()).getClassName();
+            }
+            if (source.isPresent() && source.get() instanceof ClassSource) {
+                return ((ClassSource) source.get()).getClassName();
+            }
+            current = plan.getParent(current.get());
+        }
+        return null;
+    }
+
+    private static String location(TestIdentifier item) {
+        if (!item.getSource().isPresent()) {
+            return "";
+        }
+        TestSource source = item.getSource().get();
+        if (source instanceof MethodSource) {
+            MethodSource method = (MethodSource) source;
+            return method.getClassName() + "#" + method.getMethodName()
+                    + "(" + method.getMethodParameterTypes() + ")";
+        }
+        if (source instanceof ClassSource) {
+            return ((ClassSource) source).getClassName();
+        }
+        return source.toString();
+    }
+
+    static TestStatus status(TestExecutionResult result) {
+        switch (result.getStatus()) {
+            case SUCCESSFUL:
+                return TestStatus.PASSED;
+            case ABORTED:
+                return TestStatus.SKIPPED;
+            default:
+                return result.getThrowable().filter(AssertionError.class::isInstance).isPresent()
+                        ? TestStatus.FAILED : TestStatus.BROKEN;
+        }
+    }
+
+    private static TestStatus worse(TestStatus a, TestStatus b) {
+        return rank(b) > rank(a) ? b : a;
+    }
+
+    private static int rank(TestStatus status) {
+        switch (status) {
+            case BROKEN:
+                return 3;
+            case FAILED:
+                return 2;
+            case PASSED:
+                return 1;
+            default:
+                return 0;
+        }
+    }
+
+    private static Event.Builder event(long nowMicros) {
+        return Event.newBuilder().setEmittedAt(Times.timestamp(nowMicros));
+    }
+}

@@ -1,0 +1,77 @@
+package com.stanterprise.listener;
+
+import java.util.Properties;
+
+/**
+ * What the Maven JVM tells this test JVM, through system properties that Surefire's booter sets
+ * from its (deleted after start) properties file, never from the command line.
+ */
+final class ForkSettings {
+
+    static final String CHANNEL = "stanterprise.channel";
+    static final String SECRET = "stanterprise.secret";
+    static final String EXECUTION = "stanterprise.execution";
+    static final String FLUSH_INTERVAL_MS = "stanterprise.fork.flushIntervalMs";
+    static final String BUFFER_BYTES = "stanterprise.fork.bufferBytes";
+    static final String BATCH_SIZE = "stanterprise.fork.batchSize";
+
+    static final long DEFAULT_FLUSH_INTERVAL_MS = 100;
+    static final long DEFAULT_BUFFER_BYTES = 16L * 1024 * 1024;
+    static final int DEFAULT_BATCH_SIZE = 256;
+    /** A fork frame stays well below the aggregator's frame limit. */
+    static final int MAX_FRAME_BYTES = 1024 * 1024;
+
+    final String host;
+    final int port;
+    final String secret;
+    final String executionKey;
+    final long flushIntervalMs;
+    final long bufferBytes;
+    final int batchSize;
+
+    ForkSettings(String host, int port, String secret, String executionKey,
+                 long flushIntervalMs, long bufferBytes, int batchSize) {
+        this.host = host;
+        this.port = port;
+        this.secret = secret;
+        this.executionKey = executionKey;
+        this.flushIntervalMs = flushIntervalMs;
+        this.bufferBytes = bufferBytes;
+        this.batchSize = batchSize;
+    }
+
+    /** Null when this JVM was not started by the extension, or what it was given is unusable. */
+    static ForkSettings from(Properties properties) {
+        String channel = properties.getProperty(CHANNEL);
+        String secret = properties.getProperty(SECRET);
+        if (channel == null || secret == null || secret.isEmpty()) {
+            return null;
+        }
+        int colon = channel.lastIndexOf(':');
+        if (colon <= 0) {
+            return null;
+        }
+        try {
+            int port = Integer.parseInt(channel.substring(colon + 1));
+            return new ForkSettings(
+                    channel.substring(0, colon),
+                    port,
+                    secret,
+                    properties.getProperty(EXECUTION, ""),
+                    positiveLong(properties, FLUSH_INTERVAL_MS, DEFAULT_FLUSH_INTERVAL_MS),
+                    positiveLong(properties, BUFFER_BYTES, DEFAULT_BUFFER_BYTES),
+                    (int) positiveLong(properties, BATCH_SIZE, DEFAULT_BATCH_SIZE));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static long positiveLong(Properties properties, String key, long fallback) {
+        String value = properties.getProperty(key);
+        if (value == null) {
+            return fallback;
+        }
+        long parsed = Long.parseLong(value.trim());
+        return parsed > 0 ? parsed : fallback;
+    }
+}

@@ -1,0 +1,107 @@
+package com.stanterprise.listener;
+
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+
+/**
+ * The JUnit Platform listener that the extension puts on every test classpath (registered through
+ * META-INF/services). In a JVM the extension did not start it does nothing: no thread, no
+ * socket. It never throws into JUnit and never writes to stdout or stderr, which Surefire owns.
+ */
+public final class StanterpriseListener implements TestExecutionListener {
+
+    /** Read once per class loader; the secret is then cleared so that no report ever shows it. */
+    private static final ForkSettings SETTINGS = readSettings();
+
+    private final ForkSettings settings;
+    private volatile ForkReporter reporter;
+
+    public StanterpriseListener() {
+        this(SETTINGS);
+    }
+
+    StanterpriseListener(ForkSettings settings) {
+        this.settings = settings;
+    }
+
+    private static ForkSettings readSettings() {
+        try {
+            ForkSettings settings = ForkSettings.from(System.getProperties());
+            System.clearProperty(ForkSettings.SECRET);
+            return settings;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void testPlanExecutionStarted(TestPlan testPlan) {
+        if (settings == null) {
+            return;
+        }
+        try {
+            ForkReporter previous = reporter;
+            if (previous != null) {
+                previous.stop();
+            }
+            reporter = ForkReporter.start(settings, testPlan);
+        } catch (Throwable t) {
+            reporter = null;
+        }
+    }
+
+    @Override
+    public void executionStarted(TestIdentifier testIdentifier) {
+        ForkReporter current = reporter;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.events.started(testIdentifier);
+        } catch (Throwable ignored) {
+            // reporting must never change a test's outcome
+        }
+    }
+
+    @Override
+    public void executionFinished(TestIdentifier testIdentifier, TestExecutionResult testExecutionResult) {
+        ForkReporter current = reporter;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.events.finished(testIdentifier, testExecutionResult);
+        } catch (Throwable ignored) {
+            // reporting must never change a test's outcome
+        }
+    }
+
+    @Override
+    public void executionSkipped(TestIdentifier testIdentifier, String reason) {
+        ForkReporter current = reporter;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.events.skipped(testIdentifier, reason);
+        } catch (Throwable ignored) {
+            // reporting must never change a test's outcome
+        }
+    }
+
+    @Override
+    public void testPlanExecutionFinished(TestPlan testPlan) {
+        ForkReporter current = reporter;
+        reporter = null;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.stop();
+        } catch (Throwable ignored) {
+            // the aggregator closes what this fork left open
+        }
+    }
+}
