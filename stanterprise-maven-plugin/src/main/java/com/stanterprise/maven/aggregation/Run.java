@@ -1,0 +1,351 @@
+package com.stanterprise.maven.aggregation;
+
+import com.google.protobuf.Duration;
+import com.google.protobuf.Timestamp;
+import com.stanterprise.testsystem.v1.common.TestStatus;
+import com.stanterprise.testsystem.v1.entities.SuiteType;
+import com.stanterprise.testsystem.v1.entities.TestCaseRun;
+import com.stanterprise.testsystem.v1.entities.TestSuiteRun;
+import com.stanterprise.testsystem.v1.events.ReportRunStartEventRequest;
+import com.stanterprise.testsystem.v1.events.SuiteBeginEventRequest;
+import com.stanterprise.testsystem.v1.events.SuiteEndEventRequest;
+import com.stanterprise.testsystem.v1.events.TestEndEventRequest;
+import com.stanterprise.testsystem.v1.events.TestRunEndEventRequest;
+import com.stanterprise.testsystem.v1.observer.Event;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The run: one per {@code mvn} invocation. It owns the run id, the suite tree above the test
+ * classes (ROOT, then one PROJECT suite per module and Surefire/Failsafe execution) and the one
+ * sequence counter, and it closes what a fork leaves open. Every event passes through here, one
+ * at a time, so the sequence order is the order the collector must apply.
+ */
+public final class Run {
+
+    private final String runId;
+    private final String name;
+    private final EventSink sink;
+    private final Clock clock;
+    private final TestSuiteRun root;
+    private final Instant start;
+
+    private long sequence;
+    private boolean ended;
+    private final Map<String, ExecutionSuite> executions = new HashMap<>();
+    private final Map<String, Fork> forks = new HashMap<>();
+    private final Map<TestStatus, Long> testsByStatus = new EnumMap<>(TestStatus.class);
+    private final List<String> diedForks = new ArrayList<>();
+
+    /** A module's Surefire or Failsafe execution, as a PROJECT suite. */
+    private static final class ExecutionSuite {
+        final TestSuiteRun begin;
+        TestStatus worst = TestStatus.PASSED;
+        boolean open = true;
+
+        ExecutionSuite(TestSuiteRun begin) {
+            this.begin = begin;
+        }
+    }
+
+    /** What one fork connection has begun and not yet ended. */
+    private static final class Fork {
+        final String executionKey;
+        final String description;
+        final Map<String, TestCaseRun> openTests = new LinkedHashMap<>();
+        final Map<String, TestSuiteRun> openSuites = new LinkedHashMap<>();
+
+        Fork(String executionKey, String description) {
+            this.executionKey = executionKey;
+            this.description = description;
+        }
+    }
+
+    public Run(String runId, String name, EventSink sink, Clock clock) {
+        this.runId = runId;
+        this.name = name;
+        this.sink = sink;
+        this.clock = clock;
+        this.start = clock.instant();
+        this.root = TestSuiteRun.newBuilder()
+                .setId(stableId("root", runId))
+                .setName(name)
+                .setType(SuiteType.ROOT)
+                .setRunId(runId)
+                .setStartTime(timestamp(start))
+                .setStatus(TestStatus.RUNNING)
+                .build();
+    }
+
+    public String id() {
+        return runId;
+    }
+
+    /** Run start, then the ROOT suite's begin. */
+    public synchronized void start(Map<String, String> metadata) {
+        emit(Event.newBuilder().setRunStart(ReportRunStartEventRequest.newBuilder()
+                .setRunId(runId)
+                .setName(name)
+                .addTestSuites(root)
+                .putAllMetadata(metadata)));
+        emit(Event.newBuilder().setSuiteBegin(SuiteBeginEventRequest.newBuilder().setSuite(root)));
+    }
+
+    /** A Surefire or Failsafe execution starts: its PROJECT suite begins, before any of its forks. */
+    public synchronized void executionStarted(String executionKey, String suiteName, String project) {
+        ExecutionSuite existing = executions.get(executionKey);
+        if (existing != null && existing.open) {
+            return;
+        }
+        TestSuiteRun begin = TestSuiteRun.newBuilder()
+                .setId(stableId("project", executionKey))
+                .setName(suiteName)
+                .setType(SuiteType.PROJECT)
+                .setParentSuiteId(root.getId())
+                .setProject(project)
+                .setRunId(runId)
+                .setStartTime(timestamp(clock.instant()))
+                .setStatus(TestStatus.RUNNING)
+                .putMetadata("execution", executionKey)
+                .build();
+        executions.put(executionKey, new ExecutionSuite(begin));
+        emit(Event.newBuilder().setSuiteBegin(SuiteBeginEventRequest.newBuilder().setSuite(begin)));
+    }
+
+    /** The execution is over and its forks are closed: its PROJECT suite ends. */
+    public synchronized void executionEnded(String executionKey, boolean succeeded) {
+        ExecutionSuite execution = executions.get(executionKey);
+        if (execution == null || !execution.open) {
+            return;
+        }
+        execution.open = false;
+        TestStatus status = !succeeded && rank(execution.worst) < rank(TestStatus.FAILED)
+                ? TestStatus.BROKEN : execution.worst;
+        emit(Event.newBuilder().setSuiteEnd(SuiteEndEventRequest.newBuilder().setSuite(ended(execution.begin, status))));
+    }
+
+    public synchronized void forkConnected(String forkId, String executionKey, String description) {
+        if (!executions.containsKey(executionKey)) {
+            // A fork we were not told about (a provider that runs tests outside a known mojo).
+            executionStarted(executionKey, executionKey, "");
+        }
+        forks.put(forkId, new Fork(executionKey, description));
+    }
+
+    /** A batch from a fork, in the fork's order. */
+    public synchronized void forkEvents(String forkId, List<Event> events) {
+        Fork fork = forks.get(forkId);
+        if (fork == null || ended) {
+            return;
+        }
+        ExecutionSuite execution = executions.get(fork.executionKey);
+        String parent = execution.begin.getId();
+        for (Event event : events) {
+            Event.Builder builder = event.toBuilder();
+            switch (builder.getPayloadCase()) {
+                case SUITE_BEGIN: {
+                    TestSuiteRun.Builder suite = builder.getSuiteBeginBuilder().getSuiteBuilder();
+                    if (suite.getParentSuiteId().isEmpty()) {
+                        suite.setParentSuiteId(parent);
+                    }
+                    suite.setRunId(runId);
+                    fork.openSuites.put(suite.getId(), suite.build());
+                    break;
+                }
+                case SUITE_END: {
+                    TestSuiteRun.Builder suite = builder.getSuiteEndBuilder().getSuiteBuilder();
+                    if (suite.getParentSuiteId().isEmpty()) {
+                        suite.setParentSuiteId(parent);
+                    }
+                    fork.openSuites.remove(suite.getId());
+                    break;
+                }
+                case TEST_BEGIN: {
+                    TestCaseRun.Builder test = builder.getTestBeginBuilder().getTestCaseBuilder();
+                    if (test.getTestSuiteId().isEmpty()) {
+                        test.setTestSuiteId(parent);
+                    }
+                    test.setRunId(runId);
+                    fork.openTests.put(test.getId(), test.build());
+                    break;
+                }
+                case TEST_END: {
+                    TestCaseRun.Builder test = builder.getTestEndBuilder().getTestCaseBuilder();
+                    if (test.getTestSuiteId().isEmpty()) {
+                        test.setTestSuiteId(parent);
+                    }
+                    fork.openTests.remove(test.getId());
+                    counted(execution, test.getStatus());
+                    break;
+                }
+                default:
+                    break;
+            }
+            emit(builder);
+        }
+    }
+
+    /**
+     * The fork's connection closed. Without a goodbye the JVM died: every test and suite it
+     * left open ends here, so that a test that began always ends at the collector.
+     *
+     * @return what was left open, for the build log; empty when nothing was
+     */
+    public synchronized String forkClosed(String forkId, boolean saidGoodbye) {
+        Fork fork = forks.remove(forkId);
+        if (fork == null || ended || (fork.openTests.isEmpty() && fork.openSuites.isEmpty())) {
+            if (fork != null && !saidGoodbye) {
+                diedForks.add(fork.description);
+            }
+            return "";
+        }
+        ExecutionSuite execution = executions.get(fork.executionKey);
+        Instant now = clock.instant();
+        String reason = "The test JVM (" + fork.description + ") ended before this test did.";
+        for (TestCaseRun open : fork.openTests.values()) {
+            TestCaseRun.Builder test = open.toBuilder()
+                    .setStatus(TestStatus.INTERRUPTED)
+                    .setEndTime(timestamp(now))
+                    .setDuration(between(open.getStartTime(), now))
+                    .setErrorMessage(reason)
+                    .addErrors(reason);
+            counted(execution, TestStatus.INTERRUPTED);
+            emit(Event.newBuilder().setTestEnd(TestEndEventRequest.newBuilder().setTestCase(test)));
+        }
+        List<TestSuiteRun> suites = new ArrayList<>(fork.openSuites.values());
+        for (int i = suites.size() - 1; i >= 0; i--) {
+            emit(Event.newBuilder().setSuiteEnd(SuiteEndEventRequest.newBuilder()
+                    .setSuite(ended(suites.get(i), TestStatus.INTERRUPTED))));
+        }
+        String left = fork.openTests.size() + " test(s) and " + fork.openSuites.size() + " suite(s) left open: "
+                + String.join(", ", namesOf(fork));
+        diedForks.add(fork.description);
+        return left;
+    }
+
+    /** ROOT suite end, then the run end; nothing is accepted after. */
+    public synchronized void end(boolean buildSucceeded) {
+        if (ended) {
+            return;
+        }
+        for (Map.Entry<String, Fork> fork : new ArrayList<>(forks.entrySet())) {
+            forkClosed(fork.getKey(), false);
+        }
+        for (Map.Entry<String, ExecutionSuite> execution : executions.entrySet()) {
+            executionEnded(execution.getKey(), buildSucceeded);
+        }
+        TestStatus status = finalStatus(buildSucceeded);
+        emit(Event.newBuilder().setSuiteEnd(SuiteEndEventRequest.newBuilder().setSuite(ended(root, status))));
+        Instant now = clock.instant();
+        TestRunEndEventRequest.Builder runEnd = TestRunEndEventRequest.newBuilder()
+                .setRunId(runId)
+                .setFinalStatus(status)
+                .setStartTime(timestamp(start))
+                .setDuration(between(timestamp(start), now));
+        for (Map.Entry<TestStatus, Long> count : testsByStatus.entrySet()) {
+            runEnd.putMetadata("tests_" + count.getKey().name().toLowerCase(java.util.Locale.ROOT),
+                    Long.toString(count.getValue()));
+        }
+        if (!diedForks.isEmpty()) {
+            runEnd.putMetadata("forks_died", String.join(", ", diedForks));
+        }
+        emit(Event.newBuilder().setRunEnd(runEnd));
+        ended = true;
+    }
+
+    public synchronized long events() {
+        return sequence;
+    }
+
+    public synchronized Map<TestStatus, Long> testsByStatus() {
+        return new EnumMap<>(testsByStatus);
+    }
+
+    private TestStatus finalStatus(boolean buildSucceeded) {
+        TestStatus worst = TestStatus.PASSED;
+        for (TestStatus status : testsByStatus.keySet()) {
+            if (rank(status) > rank(worst)) {
+                worst = status;
+            }
+        }
+        if (rank(worst) >= rank(TestStatus.FAILED)) {
+            return TestStatus.FAILED;
+        }
+        return buildSucceeded && diedForks.isEmpty() ? TestStatus.PASSED : TestStatus.FAILED;
+    }
+
+    private void counted(ExecutionSuite execution, TestStatus status) {
+        testsByStatus.merge(status, 1L, Long::sum);
+        if (rank(status) > rank(execution.worst)) {
+            execution.worst = status;
+        }
+    }
+
+    private void emit(Event.Builder event) {
+        RunIdStamp.stamp(event, runId);
+        event.setSequence(++sequence);
+        if (!event.hasEmittedAt()) {
+            event.setEmittedAt(timestamp(clock.instant()));
+        }
+        sink.accept(event.build());
+    }
+
+    private TestSuiteRun ended(TestSuiteRun begin, TestStatus status) {
+        Instant now = clock.instant();
+        return begin.toBuilder()
+                .setStatus(status)
+                .setEndTime(timestamp(now))
+                .setDuration(between(begin.getStartTime(), now))
+                .build();
+    }
+
+    private static List<String> namesOf(Fork fork) {
+        List<String> names = new ArrayList<>();
+        for (TestCaseRun test : fork.openTests.values()) {
+            names.add(test.getName());
+        }
+        for (TestSuiteRun suite : fork.openSuites.values()) {
+            names.add(suite.getName());
+        }
+        return names;
+    }
+
+    /** Failures outrank skips: a suite with a failed test has failed. */
+    private static int rank(TestStatus status) {
+        switch (status) {
+            case BROKEN:
+            case INTERRUPTED:
+            case TIMEDOUT:
+                return 3;
+            case FAILED:
+                return 2;
+            case PASSED:
+                return 1;
+            default:
+                return 0;
+        }
+    }
+
+    static String stableId(String kind, String key) {
+        return UUID.nameUUIDFromBytes((kind + '\n' + key).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    static Timestamp timestamp(Instant instant) {
+        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    }
+
+    private static Duration between(Timestamp from, Instant to) {
+        long nanos = Math.max(0, (to.getEpochSecond() - from.getSeconds()) * 1_000_000_000L
+                + (to.getNano() - from.getNanos()));
+        return Duration.newBuilder().setSeconds(nanos / 1_000_000_000L).setNanos((int) (nanos % 1_000_000_000L)).build();
+    }
+}

@@ -1,0 +1,133 @@
+package com.stanterprise.maven.channel;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.stanterprise.fork.v1.ForkBatch;
+import com.stanterprise.fork.v1.ForkFrame;
+import com.stanterprise.fork.v1.Hello;
+import com.stanterprise.fork.v1.Welcome;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One fork's connection. It reads length-delimited frames: first a Hello with the protocol
+ * version and the build's secret (within a few seconds), answered by a Welcome; then batches,
+ * until a Goodbye, after which it closes. Anything else closes the connection.
+ */
+final class ForkConnection {
+
+    static final int PROTOCOL_VERSION = 1;
+    /** Forks cut their frames at 1 MiB; anything much larger is not one of ours. */
+    static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
+    private static final int HELLO_TIMEOUT_MS = 10_000;
+
+    private final String id;
+    private final Socket socket;
+    private final String secret;
+    private final ForkListener listener;
+    private final AtomicLong rejected;
+    private volatile String executionKey;
+
+    ForkConnection(String id, Socket socket, String secret, ForkListener listener, AtomicLong rejected) {
+        this.id = id;
+        this.socket = socket;
+        this.secret = secret;
+        this.listener = listener;
+        this.rejected = rejected;
+    }
+
+    String id() {
+        return id;
+    }
+
+    String executionKey() {
+        return executionKey;
+    }
+
+    void run() {
+        boolean welcomed = false;
+        boolean goodbye = false;
+        try {
+            socket.setSoTimeout(HELLO_TIMEOUT_MS);
+            InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+            ForkFrame first = readFrame(in);
+            if (first == null || !first.hasHello() || !accepted(first.getHello())) {
+                rejected.incrementAndGet();
+                return;
+            }
+            Hello hello = first.getHello();
+            executionKey = hello.getExecutionKey();
+            listener.forkConnected(id, hello.getExecutionKey(), id + ", pid " + hello.getPid());
+            welcomed = true;
+            OutputStream out = socket.getOutputStream();
+            Welcome.newBuilder().setProtocolVersion(PROTOCOL_VERSION).build().writeDelimitedTo(out);
+            out.flush();
+            socket.setSoTimeout(0);
+            ForkFrame frame;
+            while ((frame = readFrame(in)) != null) {
+                if (frame.hasBatch()) {
+                    ForkBatch batch = frame.getBatch();
+                    listener.forkEvents(id, batch.getEventsList(), batch.getDropped());
+                } else if (frame.hasGoodbye()) {
+                    goodbye = true;
+                    break;
+                } else {
+                    rejected.incrementAndGet();
+                    break;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            if (!welcomed) {
+                rejected.incrementAndGet();
+            }
+        } finally {
+            cut();
+            if (welcomed) {
+                listener.forkClosed(id, goodbye);
+            }
+        }
+    }
+
+    private boolean accepted(Hello hello) {
+        return hello.getProtocolVersion() == PROTOCOL_VERSION
+                && MessageDigest.isEqual(
+                        hello.getSecret().getBytes(StandardCharsets.UTF_8),
+                        secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Null at a clean end of stream; throws on a frame that is too large or malformed. */
+    static ForkFrame readFrame(InputStream in) throws IOException {
+        int firstByte = in.read();
+        if (firstByte < 0) {
+            return null;
+        }
+        int length = CodedInputStream.readRawVarint32(firstByte, in);
+        if (length < 0 || length > MAX_FRAME_BYTES) {
+            throw new InvalidProtocolBufferException("frame of " + length + " bytes");
+        }
+        byte[] bytes = new byte[length];
+        try {
+            new DataInputStream(in).readFully(bytes);
+        } catch (EOFException e) {
+            throw new InvalidProtocolBufferException("frame cut short");
+        }
+        return ForkFrame.parseFrom(bytes);
+    }
+
+    void cut() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+}

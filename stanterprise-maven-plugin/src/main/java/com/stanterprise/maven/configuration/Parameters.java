@@ -1,0 +1,41 @@
+package com.stanterprise.maven.configuration;
+
+/**
+ * Names and defaults of every parameter, shared by the configuration reader and the mojo
+ * annotations that document them (annotation values must be constants).
+ * A parameter is read from, first to last: the plugin's {@code <configuration>} in the pom, the
+ * {@code -Dstanterprise.<name>} user property, the environment variable where there is one, the
+ * default.
+ */
+public final class Parameters {
+
+    public static final String PLUGIN_KEY = "com.stanterprise:stanterprise-maven-plugin";
+    public static final String PREFIX = "stanterprise.";
+
+    public static final String ENDPOINT = "endpoint";
+    public static final String ENDPOINT_ENV = "STANTERPRISE_GRPC_ADDRESS";
+    public static final String ENABLED = "enabled";
+    public static final String ENABLED_ENV = "STANTERPRISE_GRPC_ENABLED";
+    public static final String ENABLED_DEFAULT = "true";
+    public static final String RUN_ID = "runId";
+    public static final String ENABLE_BATCHING = "enableBatching";
+    public static final String ENABLE_BATCHING_DEFAULT = "true";
+    public static final String BATCH_SIZE = "batchSize";
+    public static final String BATCH_SIZE_DEFAULT = "50";
+    public static final String BATCH_FLUSH_INTERVAL_MS = "batchFlushIntervalMs";
+    public static final String BATCH_FLUSH_INTERVAL_MS_DEFAULT = "100";
+    public static final String GRPC_TIMEOUT_MS = "grpcTimeoutMs";
+    public static final String GRPC_TIMEOUT_MS_DEFAULT = "5000";
+    public static final String SHUTDOWN_TIMEOUT_MS = "shutdownTimeoutMs";
+    public static final String SHUTDOWN_TIMEOUT_MS_DEFAULT = "10000";
+    public static final String MAX_QUEUE_BYTES = "maxQueueBytes";
+    public static final String MAX_QUEUE_BYTES_DEFAULT = "67108864";
+    public static final String FORK_BUFFER_BYTES = "forkBufferBytes";
+    public static final String FORK_BUFFER_BYTES_DEFAULT = "16777216";
+    public static final String VERBOSE = "verbose";
+    public static final String VERBOSE_DEFAULT = "false";
+    public static final String REPORT_DIRECTORY = "reportDirectory";
+
+    private Parameters() {
+    }
+}

@@ -1,0 +1,70 @@
+package com.stanterprise.maven.export;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import com.stanterprise.testsystem.v1.observer.Event;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * The embedded default when no collector is configured: one JSON object per line, protobuf's
+ * JSON mapping of each {@link Event}. It writes to a temporary file and moves it into place at
+ * the end of the build, because {@code mvn clean} deletes the target folder after the build began.
+ */
+public final class FileSink implements EventTransport {
+
+    private final Path target;
+    private final Path temporary;
+    private final BufferedWriter writer;
+    private final JsonFormat.Printer printer = JsonFormat.printer().omittingInsignificantWhitespace();
+
+    public FileSink(Path target) throws IOException {
+        this.target = target;
+        this.temporary = Files.createTempFile("stanterprise-events-", ".jsonl");
+        this.writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public int send(List<Event> batch) throws ExportException {
+        try {
+            for (Event event : batch) {
+                writer.write(printer.print(event));
+                writer.write('\n');
+            }
+            writer.flush();
+            return 0;
+        } catch (IOException e) {
+            throw new ExportException("cannot write " + temporary + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String destination() {
+        return "file " + target;
+    }
+
+    @Override
+    public void close() {
+        try {
+            writer.close();
+            Files.createDirectories(target.getParent());
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move the events to " + target + " (they are in " + temporary + ")", e);
+        }
+    }
+
+    /** For tests and tools: reads a file this sink wrote. */
+    public static Event parse(String line) throws InvalidProtocolBufferException {
+        Event.Builder event = Event.newBuilder();
+        JsonFormat.parser().merge(line, event);
+        return event.build();
+    }
+}

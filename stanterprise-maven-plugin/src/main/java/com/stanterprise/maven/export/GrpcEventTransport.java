@@ -1,0 +1,96 @@
+package com.stanterprise.maven.export;
+
+import com.stanterprise.testsystem.v1.observer.AckResponse;
+import com.stanterprise.testsystem.v1.observer.Event;
+import com.stanterprise.testsystem.v1.observer.TestEventCollectorGrpc;
+import io.grpc.StatusRuntimeException;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The observer's own API: one unary call per event, one after the other, so the collector
+ * receives them in sequence order. Used when batching is off, or when the collector has no
+ * batch service.
+ */
+public final class GrpcEventTransport implements EventTransport {
+
+    private final CollectorChannel channel;
+    private final TestEventCollectorGrpc.TestEventCollectorBlockingStub stub;
+    private final long timeoutMs;
+    private final boolean ownsChannel;
+
+    public GrpcEventTransport(CollectorChannel channel, long timeoutMs, boolean ownsChannel) {
+        this.channel = channel;
+        this.stub = TestEventCollectorGrpc.newBlockingStub(channel.channel());
+        this.timeoutMs = timeoutMs;
+        this.ownsChannel = ownsChannel;
+    }
+
+    @Override
+    public int send(List<Event> batch) throws ExportException {
+        int calls = 0;
+        for (Event event : batch) {
+            calls++;
+            AckResponse ack;
+            try {
+                ack = call(event);
+            } catch (StatusRuntimeException e) {
+                throw new ExportException(e.getStatus().getCode() + " for event " + event.getSequence()
+                        + " (" + event.getPayloadCase() + ")", e);
+            }
+            if (ack != null && !ack.getSuccess()) {
+                throw new ExportException("the collector refused event " + event.getSequence() + ": "
+                        + ack.getMessage(), null);
+            }
+        }
+        return calls;
+    }
+
+    private AckResponse call(Event event) {
+        TestEventCollectorGrpc.TestEventCollectorBlockingStub call =
+                stub.withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS);
+        switch (event.getPayloadCase()) {
+            case RUN_START:
+                return call.reportRunStart(event.getRunStart());
+            case SUITE_BEGIN:
+                return call.reportSuiteBegin(event.getSuiteBegin());
+            case SUITE_END:
+                return call.reportSuiteEnd(event.getSuiteEnd());
+            case TEST_BEGIN:
+                return call.reportTestBegin(event.getTestBegin());
+            case TEST_END:
+                return call.reportTestEnd(event.getTestEnd());
+            case STEP_BEGIN:
+                return call.reportStepBegin(event.getStepBegin());
+            case STEP_END:
+                return call.reportStepEnd(event.getStepEnd());
+            case TEST_FAILURE:
+                return call.reportTestFailure(event.getTestFailure());
+            case TEST_ERROR:
+                return call.reportTestError(event.getTestError());
+            case STD_OUTPUT:
+                return call.reportStdOutput(event.getStdOutput());
+            case STD_ERROR:
+                return call.reportStdError(event.getStdError());
+            case RUN_END:
+                return call.reportRunEnd(event.getRunEnd());
+            case HEARTBEAT:
+                return call.heartbeat(event.getHeartbeat());
+            default:
+                return null;
+        }
+    }
+
+    @Override
+    public String destination() {
+        return "collector " + channel.endpoint() + " (one call per event)";
+    }
+
+    @Override
+    public void close() {
+        if (ownsChannel) {
+            channel.close();
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package com.stanterprise.maven.injection;
+
+import com.stanterprise.maven.BuildReporting;
+import com.stanterprise.maven.configuration.Configuration;
+import com.stanterprise.maven.configuration.ConfigurationException;
+import com.stanterprise.maven.configuration.ConfigurationReader;
+import com.stanterprise.maven.configuration.Parameters;
+import org.apache.maven.AbstractMavenLifecycleParticipant;
+import org.apache.maven.MavenExecutionException;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.model.Plugin;
+import org.apache.maven.project.MavenProject;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.inject.Named;
+import javax.inject.Singleton;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The build extension's entry point. After the projects are read it checks the configuration
+ * (stopping the build, before any test runs, on a bad value), starts this build's reporting and
+ * puts a listener in front of Maven's execution events; after the session it ends the run and
+ * drains what is left, whether the build passed or failed.
+ */
+@Named("stanterprise")
+@Singleton
+public final class StanterpriseLifecycleParticipant extends AbstractMavenLifecycleParticipant {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StanterpriseLifecycleParticipant.class);
+
+    /** Per build; a long-lived Maven process (mvnd) runs builds one after the other. */
+    private volatile BuildReporting reporting;
+
+    @Override
+    public void afterProjectsRead(MavenSession session) throws MavenExecutionException {
+        MavenProject top = topLevelProject(session);
+        Configuration configuration;
+        try {
+            configuration = configuration(session, top);
+        } catch (ConfigurationException e) {
+            throw new MavenExecutionException(e.getMessage(), top.getFile());
+        }
+        if (!configuration.enabled) {
+            LOG.info("Stanterprise: reporting is off (enabled=false).");
+            return;
+        }
+        Path listenerJar = ListenerJar.locate(getClass().getClassLoader());
+        if (listenerJar == null) {
+            LOG.warn("Stanterprise: the listener jar is not on the plugin's class path; tests run unreported.");
+            return;
+        }
+        try {
+            reporting = BuildReporting.start(configuration, LOG, top.getName() != null ? top.getName() : top.getArtifactId(),
+                    metadata(session, top));
+        } catch (IOException e) {
+            LOG.warn("Stanterprise: could not start reporting ({}); tests run unreported.", e.toString());
+            return;
+        }
+        session.getRequest().setExecutionListener(new ReportingExecutionListener(
+                session.getRequest().getExecutionListener(), reporting, listenerJar, LOG));
+    }
+
+    @Override
+    public void afterSessionEnd(MavenSession session) {
+        BuildReporting current = reporting;
+        reporting = null;
+        if (current != null) {
+            current.finish(!session.getResult().hasExceptions());
+        }
+    }
+
+    static Configuration configuration(MavenSession session, MavenProject top) throws ConfigurationException {
+        Xpp3Dom pom = pluginConfiguration(session, top);
+        Path target = Paths.get(top.getBuild().getDirectory());
+        return new ConfigurationReader(
+                name -> {
+                    Xpp3Dom child = pom == null ? null : pom.getChild(name);
+                    return child == null ? null : child.getValue();
+                },
+                session.getUserProperties(),
+                System.getenv(),
+                target.resolve("stanterprise")).read();
+    }
+
+    /** The plugin's configuration in the top-level project, or else in the first module that declares it. */
+    private static Xpp3Dom pluginConfiguration(MavenSession session, MavenProject top) {
+        Plugin plugin = top.getPlugin(Parameters.PLUGIN_KEY);
+        if (plugin == null) {
+            for (MavenProject project : session.getProjects()) {
+                plugin = project.getPlugin(Parameters.PLUGIN_KEY);
+                if (plugin != null) {
+                    break;
+                }
+            }
+        }
+        return plugin == null ? null : (Xpp3Dom) plugin.getConfiguration();
+    }
+
+    private static MavenProject topLevelProject(MavenSession session) {
+        MavenProject top = session.getTopLevelProject();
+        return top != null ? top : session.getProjects().get(0);
+    }
+
+    private static Map<String, String> metadata(MavenSession session, MavenProject top) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("project", top.getGroupId() + ":" + top.getArtifactId() + ":" + top.getVersion());
+        metadata.put("goals", String.join(" ", session.getGoals()));
+        metadata.put("maven_version", String.valueOf(session.getSystemProperties().getProperty("maven.version")));
+        metadata.put("java_version", System.getProperty("java.version"));
+        return metadata;
+    }
+}
