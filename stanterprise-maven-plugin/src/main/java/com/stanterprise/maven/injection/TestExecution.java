@@ -42,7 +42,7 @@ public final class TestExecution {
         }
         String executionId = mojo.getExecutionId();
         String goal = prefix + ":" + mojo.getGoal();
-        if (executionId != null && !executionId.startsWith("default-")) {
+        if (executionId != null && !executionId.equals("default") && !executionId.startsWith("default-")) {
             goal += "@" + executionId;
         }
         String key = project.getGroupId() + ":" + project.getArtifactId() + ":" + mojo.getArtifactId() + ":"

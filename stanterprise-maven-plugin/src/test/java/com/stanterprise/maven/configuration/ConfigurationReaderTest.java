@@ -1,0 +1,316 @@
+package com.stanterprise.maven.configuration;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigurationReaderTest {
+
+    private static final Path TARGET = Paths.get("/build/ledger/target/stanterprise").toAbsolutePath();
+
+    private final Map<String, String> pom = new HashMap<>();
+    private final Properties userProperties = new Properties();
+    private final Map<String, String> environment = new HashMap<>();
+
+    private Configuration read() throws ConfigurationException {
+        return new ConfigurationReader(pom::get, userProperties, environment, TARGET).read();
+    }
+
+    private ConfigurationException invalid() {
+        return assertThrows(ConfigurationException.class, this::read);
+    }
+
+    @Nested
+    class Defaults {
+
+        @Test
+        void nothingConfiguredGivesTheDocumentedDefaults() throws ConfigurationException {
+            Configuration configuration = read();
+
+            assertAll(
+                    () -> assertNull(configuration.endpoint, "no endpoint: the file sink"),
+                    () -> assertTrue(configuration.enabled),
+                    () -> assertNull(configuration.runId),
+                    () -> assertTrue(configuration.enableBatching),
+                    () -> assertEquals(50, configuration.batchSize),
+                    () -> assertEquals(100, configuration.batchFlushIntervalMs),
+                    () -> assertEquals(5000, configuration.grpcTimeoutMs),
+                    () -> assertEquals(10_000, configuration.shutdownTimeoutMs),
+                    () -> assertEquals(64L * 1024 * 1024, configuration.maxQueueBytes),
+                    () -> assertEquals(16L * 1024 * 1024, configuration.forkBufferBytes),
+                    () -> assertFalse(configuration.verbose),
+                    () -> assertEquals(TARGET, configuration.reportDirectory),
+                    () -> assertEquals(TARGET.resolve("events.jsonl"), configuration.eventsFile()));
+        }
+
+        @Test
+        void blankEndpointMeansTheFileSink() throws ConfigurationException {
+            pom.put("endpoint", "   ");
+
+            assertNull(read().endpoint);
+        }
+
+        @Test
+        void blankRunIdMeansARandomOne() throws ConfigurationException {
+            userProperties.setProperty("stanterprise.runId", "  ");
+
+            assertNull(read().runId);
+        }
+
+        @Test
+        void runIdIsTrimmed() throws ConfigurationException {
+            userProperties.setProperty("stanterprise.runId", "  nightly-42 ");
+
+            assertEquals("nightly-42", read().runId);
+        }
+
+        @Test
+        void absoluteReportDirectoryIsTakenAsIs() throws ConfigurationException {
+            Path elsewhere = Paths.get("/var/reports/stanterprise").toAbsolutePath();
+            pom.put("reportDirectory", elsewhere.toString());
+
+            Configuration configuration = read();
+
+            assertEquals(elsewhere, configuration.reportDirectory);
+            assertEquals(elsewhere.resolve("events.jsonl"), configuration.eventsFile());
+        }
+    }
+
+    @Nested
+    class Precedence {
+
+        @Test
+        void pomWinsOverUserPropertyAndEnvironment() throws ConfigurationException {
+            pom.put("endpoint", "from-pom:1");
+            userProperties.setProperty("stanterprise.endpoint", "from-property:2");
+            environment.put("STANTERPRISE_GRPC_ADDRESS", "from-env:3");
+
+            Endpoint endpoint = read().endpoint;
+
+            assertEquals("from-pom", endpoint.host);
+            assertEquals(1, endpoint.port);
+        }
+
+        @Test
+        void userPropertyWinsOverEnvironment() throws ConfigurationException {
+            userProperties.setProperty("stanterprise.endpoint", "from-property:2");
+            environment.put("STANTERPRISE_GRPC_ADDRESS", "from-env:3");
+
+            assertEquals("from-property:2", read().endpoint.target());
+        }
+
+        @Test
+        void environmentGivesTheEndpointWhenNothingElseDoes() throws ConfigurationException {
+            environment.put("STANTERPRISE_GRPC_ADDRESS", "from-env:3");
+
+            assertEquals("from-env:3", read().endpoint.target());
+        }
+
+        @Test
+        void enabledFromEnvironment() throws ConfigurationException {
+            environment.put("STANTERPRISE_GRPC_ENABLED", "false");
+
+            assertFalse(read().enabled);
+        }
+
+        @Test
+        void enabledUserPropertyWinsOverEnvironment() throws ConfigurationException {
+            userProperties.setProperty("stanterprise.enabled", "true");
+            environment.put("STANTERPRISE_GRPC_ENABLED", "false");
+
+            assertTrue(read().enabled);
+        }
+
+        @Test
+        void enabledPomWinsOverUserProperty() throws ConfigurationException {
+            pom.put("enabled", "false");
+            userProperties.setProperty("stanterprise.enabled", "true");
+            environment.put("STANTERPRISE_GRPC_ENABLED", "true");
+
+            assertFalse(read().enabled);
+        }
+
+        @Test
+        void pomWinsOverUserPropertyForNumbers() throws ConfigurationException {
+            pom.put("batchSize", "7");
+            userProperties.setProperty("stanterprise.batchSize", "9");
+
+            assertEquals(7, read().batchSize);
+        }
+
+        @Test
+        void userPropertyOverridesTheDefault() throws ConfigurationException {
+            userProperties.setProperty("stanterprise.batchSize", "9");
+            userProperties.setProperty("stanterprise.batchFlushIntervalMs", "250");
+            userProperties.setProperty("stanterprise.enableBatching", "false");
+            userProperties.setProperty("stanterprise.verbose", "true");
+
+            Configuration configuration = read();
+
+            assertEquals(9, configuration.batchSize);
+            assertEquals(250, configuration.batchFlushIntervalMs);
+            assertFalse(configuration.enableBatching);
+            assertTrue(configuration.verbose);
+        }
+
+        @Test
+        void propertiesWithoutThePrefixAreIgnored() throws ConfigurationException {
+            userProperties.setProperty("batchSize", "9");
+            userProperties.setProperty("endpoint", "somewhere:1");
+
+            Configuration configuration = read();
+
+            assertEquals(50, configuration.batchSize);
+            assertNull(configuration.endpoint);
+        }
+
+        @Test
+        void environmentIsOnlyReadForEndpointAndEnabled() throws ConfigurationException {
+            environment.put("STANTERPRISE_BATCH_SIZE", "9");
+            environment.put("batchSize", "9");
+
+            assertEquals(50, read().batchSize);
+        }
+
+        @Test
+        void booleansIgnoreCaseAndSurroundingSpace() throws ConfigurationException {
+            pom.put("enabled", " FALSE ");
+            pom.put("verbose", "True");
+
+            Configuration configuration = read();
+
+            assertFalse(configuration.enabled);
+            assertTrue(configuration.verbose);
+        }
+    }
+
+    @Nested
+    class InvalidValues {
+
+        private void assertNames(ConfigurationException e, String parameter, String value, String allowed) {
+            String message = e.getMessage();
+            assertNotNull(message);
+            assertAll(message,
+                    () -> assertTrue(message.contains("'" + parameter + "'"), "names the parameter"),
+                    () -> assertTrue(message.contains("-Dstanterprise." + parameter), "names the property"),
+                    () -> assertTrue(message.contains("'" + value + "'"), "names the bad value"),
+                    () -> assertTrue(message.contains(allowed), "says what is allowed"));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"localhost", "http://x:1", "https://collector:443", "host:0", "host:99999",
+                "host:abc", "host:", ":50051", "::1:50051", "[::1:50051", "collector:50051/path"})
+        void malformedEndpoint(String endpoint) {
+            pom.put("endpoint", endpoint);
+
+            ConfigurationException e = invalid();
+
+            assertNames(e, "endpoint", endpoint, "leave it out to write to the file sink");
+        }
+
+        @Test
+        void endpointWithoutPortSaysHostPort() {
+            pom.put("endpoint", "localhost");
+
+            assertTrue(invalid().getMessage().contains("host:port"));
+        }
+
+        @Test
+        void endpointWithSchemeSaysNoScheme() {
+            pom.put("endpoint", "http://x:1");
+
+            assertTrue(invalid().getMessage().contains("without a scheme"));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"host:0", "host:99999", "host:abc", "host:65536"})
+        void endpointPortOutOfRangeSaysTheRange(String endpoint) {
+            pom.put("endpoint", endpoint);
+
+            assertTrue(invalid().getMessage().contains("1 to 65535"));
+        }
+
+        @Test
+        void malformedEndpointFromEnvironmentIsRejectedToo() {
+            environment.put("STANTERPRISE_GRPC_ADDRESS", "localhost");
+
+            assertNames(invalid(), "endpoint", "localhost", "host:port");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"0", "-1", "ten", "100001", "1.5", "99999999999999999999"})
+        void badBatchSize(String batchSize) {
+            userProperties.setProperty("stanterprise.batchSize", batchSize);
+
+            assertNames(invalid(), "batchSize", batchSize, "a whole number from 1 to 100000");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"0", "-5", "soon"})
+        void badBatchFlushInterval(String interval) {
+            pom.put("batchFlushIntervalMs", interval);
+
+            assertNames(invalid(), "batchFlushIntervalMs", interval, "a whole number from 1 to");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"grpcTimeoutMs", "shutdownTimeoutMs", "maxQueueBytes", "forkBufferBytes"})
+        void otherNumbersMustBePositiveToo(String parameter) {
+            pom.put(parameter, "0");
+
+            assertNames(invalid(), parameter, "0", "a whole number from 1 to");
+        }
+
+        @Test
+        void enabledMaybe() {
+            pom.put("enabled", "maybe");
+
+            assertNames(invalid(), "enabled", "maybe", "true or false");
+        }
+
+        @Test
+        void enabledMaybeFromEnvironment() {
+            environment.put("STANTERPRISE_GRPC_ENABLED", "maybe");
+
+            assertNames(invalid(), "enabled", "maybe", "true or false");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"enableBatching", "verbose"})
+        void otherBooleans(String parameter) {
+            userProperties.setProperty("stanterprise." + parameter, "yes");
+
+            assertNames(invalid(), parameter, "yes", "true or false");
+        }
+    }
+
+    @Nested
+    class Ipv6 {
+
+        @Test
+        void bracketedIpv6EndpointIsAccepted() throws ConfigurationException {
+            pom.put("endpoint", "[::1]:50051");
+
+            Endpoint endpoint = read().endpoint;
+
+            assertEquals("[::1]", endpoint.host);
+            assertEquals(50051, endpoint.port);
+            assertEquals("[::1]:50051", endpoint.target());
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package com.stanterprise.maven.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * A real, nested {@code mvn} on a copy of a project from {@code src-it/}, using the plugin this
+ * build just installed into the local repository.
+ */
+final class NestedBuild {
+
+    private static final AtomicInteger COPIES = new AtomicInteger();
+
+    final Path directory;
+    private final List<String> arguments = new ArrayList<>();
+
+    private NestedBuild(Path directory) {
+        this.directory = directory;
+    }
+
+    /** A fresh copy of {@code src-it/<project>}, so that every build starts clean. */
+    static NestedBuild of(String project) {
+        Path source = Paths.get(property("stanterprise.it.projects")).resolve(project);
+        Path target = Paths.get(property("stanterprise.it.work")).resolve(project + "-" + COPIES.incrementAndGet());
+        copy(source, target);
+        return new NestedBuild(target);
+    }
+
+    NestedBuild args(String... more) {
+        arguments.addAll(Arrays.asList(more));
+        return this;
+    }
+
+    Result run() {
+        List<String> command = new ArrayList<>();
+        command.add(Paths.get(property("maven.home"), "bin", "mvn").toString());
+        command.add("-B");
+        command.add("-e");
+        command.add("-Dstyle.color=never");
+        command.add("-Dmaven.repo.local=" + property("stanterprise.it.localRepository"));
+        command.add("-Dstanterprise.version=" + property("stanterprise.it.version"));
+        command.addAll(arguments);
+        Path log = directory.resolve("build.log");
+        try {
+            Process process = new ProcessBuilder(command)
+                    .directory(directory.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            if (!process.waitFor(10, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError("the nested build did not end within 10 minutes: " + log);
+            }
+            return new Result(process.exitValue(), new String(Files.readAllBytes(log), StandardCharsets.UTF_8),
+                    directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    static final class Result {
+        final int exitCode;
+        final String log;
+        final Path directory;
+
+        Result(int exitCode, String log, Path directory) {
+            this.exitCode = exitCode;
+            this.log = log;
+            this.directory = directory;
+        }
+
+        /** The build log's last non-empty line. */
+        String lastLine() {
+            String[] lines = log.replaceAll("\u001B\\[[;\\d]*m", "").trim().split("\\R");
+            return lines[lines.length - 1];
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + ", log in " + directory.resolve("build.log");
+        }
+    }
+
+    private static String property(String name) {
+        String value = System.getProperty(name);
+        if (value == null) {
+            throw new IllegalStateException("system property " + name + " is not set: run through Failsafe");
+        }
+        return value;
+    }
+
+    private static void copy(Path source, Path target) {
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path relative = source.relativize(file);
+                if (relative.toString().startsWith("target") || relative.toString().contains("/target")) {
+                    continue;
+                }
+                Path destination = target.resolve(relative.toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(destination);
+                } else {
+                    Files.copy(file, destination, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
