@@ -45,14 +45,14 @@ public final class BuildReporting implements ForkListener {
     private final ForkChannelServer server;
     private final AtomicLong droppedInForks = new AtomicLong();
 
-    private BuildReporting(Configuration configuration, Logger log, String name, EventTransport transport,
-                           String runId) throws IOException {
+    private BuildReporting(Configuration configuration, Logger log, String name, Map<String, String> metadata,
+                           EventTransport transport, String runId) throws IOException {
         this.configuration = configuration;
         this.log = log;
         this.secret = newSecret();
         this.exporter = new Exporter(transport, configuration.batchSize, configuration.batchFlushIntervalMs,
                 configuration.maxQueueBytes, statistics, log::warn);
-        this.run = new Run(runId, name, exporter, Clock.systemUTC());
+        this.run = new Run(runId, name, metadata, exporter, Clock.systemUTC());
         this.server = new ForkChannelServer(secret, this);
     }
 
@@ -61,12 +61,11 @@ public final class BuildReporting implements ForkListener {
         String runId = configuration.runId != null ? configuration.runId : UUID.randomUUID().toString();
         String sourceId = UUID.randomUUID().toString();
         EventTransport transport = transport(configuration, runId, sourceId, log);
-        BuildReporting reporting = new BuildReporting(configuration, log, name, transport, runId);
-        reporting.exporter.start();
-        reporting.server.start();
         Map<String, String> runMetadata = new LinkedHashMap<>(metadata);
         runMetadata.put("source_id", sourceId);
-        reporting.run.start(runMetadata);
+        BuildReporting reporting = new BuildReporting(configuration, log, name, runMetadata, transport, runId);
+        reporting.exporter.start();
+        reporting.server.start();
         log.info("Stanterprise: reporting run {} to {}", runId, transport.destination());
         return reporting;
     }
@@ -131,7 +130,7 @@ public final class BuildReporting implements ForkListener {
 
     /** Ends the run, drains the exporter within the shutdown timeout and prints the summary. */
     public void finish(boolean buildSucceeded) {
-        run.end(buildSucceeded);
+        boolean reported = run.end(buildSucceeded);
         server.close();
         try {
             exporter.shutdown(configuration.shutdownTimeoutMs);
@@ -146,7 +145,7 @@ public final class BuildReporting implements ForkListener {
                     String.format(Locale.ROOT, "%.1f", statistics.averageBatchSize()),
                     statistics.largestBatch(), statistics.calls());
         }
-        log.info(summary());
+        log.info(reported ? summary() : "Stanterprise: no tests ran; run " + run.id() + " was not reported.");
     }
 
     String summary() {

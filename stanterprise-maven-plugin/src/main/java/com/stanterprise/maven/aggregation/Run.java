@@ -39,7 +39,9 @@ public final class Run {
     private final TestSuiteRun root;
     private final Instant start;
 
+    private final Map<String, String> metadata;
     private long sequence;
+    private boolean started;
     private boolean ended;
     private final Map<String, ExecutionSuite> executions = new HashMap<>();
     private final Map<String, Fork> forks = new HashMap<>();
@@ -70,8 +72,12 @@ public final class Run {
         }
     }
 
-    public Run(String runId, String name, EventSink sink, Clock clock) {
+    /**
+     * @param metadata what the run start carries about the build (project, goals, versions)
+     */
+    public Run(String runId, String name, Map<String, String> metadata, EventSink sink, Clock clock) {
         this.runId = runId;
+        this.metadata = new LinkedHashMap<>(metadata);
         this.name = name;
         this.sink = sink;
         this.clock = clock;
@@ -90,8 +96,15 @@ public final class Run {
         return runId;
     }
 
-    /** Run start, then the ROOT suite's begin. */
-    public synchronized void start(Map<String, String> metadata) {
+    /**
+     * Run start, then the ROOT suite's begin. Called with the first test execution, so that a
+     * build that runs no tests ({@code mvn compile}) reports no run.
+     */
+    private void startOnce() {
+        if (started) {
+            return;
+        }
+        started = true;
         emit(Event.newBuilder().setRunStart(ReportRunStartEventRequest.newBuilder()
                 .setRunId(runId)
                 .setName(name)
@@ -102,6 +115,10 @@ public final class Run {
 
     /** A Surefire or Failsafe execution starts: its PROJECT suite begins, before any of its forks. */
     public synchronized void executionStarted(String executionKey, String suiteName, String project) {
+        if (ended) {
+            return;
+        }
+        startOnce();
         ExecutionSuite existing = executions.get(executionKey);
         if (existing != null && existing.open) {
             return;
@@ -134,6 +151,9 @@ public final class Run {
     }
 
     public synchronized void forkConnected(String forkId, String executionKey, String description) {
+        if (ended) {
+            return;
+        }
         if (!executions.containsKey(executionKey)) {
             // A fork we were not told about (a provider that runs tests outside a known mojo).
             executionStarted(executionKey, executionKey, "");
@@ -232,10 +252,14 @@ public final class Run {
         return left;
     }
 
-    /** ROOT suite end, then the run end; nothing is accepted after. */
-    public synchronized void end(boolean buildSucceeded) {
-        if (ended) {
-            return;
+    /**
+     * ROOT suite end, then the run end; nothing is accepted after.
+     * @return false when the run never started: no test execution ran, nothing was reported
+     */
+    public synchronized boolean end(boolean buildSucceeded) {
+        if (ended || !started) {
+            ended = true;
+            return started;
         }
         for (Map.Entry<String, Fork> fork : new ArrayList<>(forks.entrySet())) {
             forkClosed(fork.getKey(), false);
@@ -260,6 +284,7 @@ public final class Run {
         }
         emit(Event.newBuilder().setRunEnd(runEnd));
         ended = true;
+        return true;
     }
 
     public synchronized long events() {

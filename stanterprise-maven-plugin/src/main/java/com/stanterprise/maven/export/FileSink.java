@@ -23,6 +23,7 @@ public final class FileSink implements EventTransport {
     private final Path target;
     private final Path temporary;
     private final BufferedWriter writer;
+    private boolean written;
     private final JsonFormat.Printer printer = JsonFormat.printer().omittingInsignificantWhitespace();
 
     public FileSink(Path target) throws IOException {
@@ -39,6 +40,7 @@ public final class FileSink implements EventTransport {
                 writer.write('\n');
             }
             writer.flush();
+            written = true;
             return 0;
         } catch (IOException e) {
             throw new ExportException("cannot write " + temporary + ": " + e.getMessage(), e);
@@ -54,6 +56,11 @@ public final class FileSink implements EventTransport {
     public void close() {
         try {
             writer.close();
+            if (!written) {
+                // A build without tests leaves the previous build's file alone.
+                Files.deleteIfExists(temporary);
+                return;
+            }
             Files.createDirectories(target.getParent());
             Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {

@@ -1,0 +1,124 @@
+package com.stanterprise.maven.mojos;
+
+import com.stanterprise.maven.configuration.Configuration;
+import com.stanterprise.maven.configuration.ConfigurationException;
+import com.stanterprise.maven.configuration.ConfigurationReader;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+
+import java.nio.file.Paths;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The extension's parameters, in one place, for the goals and for the generated help. The
+ * extension itself reads the same names from the plugin's {@code <configuration>}: a value is
+ * taken from the pom, else from the {@code -Dstanterprise.*} user property, else from the
+ * environment variable where one is named, else the default. Values are checked by
+ * {@link ConfigurationReader}, which names the parameter and what is allowed.
+ */
+abstract class AbstractStanterpriseMojo extends AbstractMojo {
+
+    /**
+     * The collector, as {@code host:port}. Default: none, events go to the file sink
+     * {@code target/stanterprise/events.jsonl}. Environment variable: {@code STANTERPRISE_GRPC_ADDRESS}.
+     */
+    @Parameter(property = "stanterprise.endpoint")
+    String endpoint;
+
+    /**
+     * Report at all. Default: {@code true}. Environment variable: {@code STANTERPRISE_GRPC_ENABLED}.
+     */
+    @Parameter(property = "stanterprise.enabled")
+    String enabled;
+
+    /** The run id. Default: a random UUID per build. Set it to report several builds into one run. */
+    @Parameter(property = "stanterprise.runId")
+    String runId;
+
+    /**
+     * Send events in batches ({@code ReportEventBatch}); {@code false} sends one v1 call per event,
+     * the old way. Default: {@code true}.
+     */
+    @Parameter(property = "stanterprise.enableBatching")
+    String enableBatching;
+
+    /** The most events in one batch. Default: {@code 50}. */
+    @Parameter(property = "stanterprise.batchSize")
+    String batchSize;
+
+    /**
+     * The longest an event waits for its batch to fill, in milliseconds; also the test JVMs' flush
+     * interval. Default: {@code 100}.
+     */
+    @Parameter(property = "stanterprise.batchFlushIntervalMs")
+    String batchFlushIntervalMs;
+
+    /** The deadline of every gRPC call, in milliseconds. Default: {@code 5000}. */
+    @Parameter(property = "stanterprise.grpcTimeoutMs")
+    String grpcTimeoutMs;
+
+    /**
+     * How long the end of the build may take to deliver what is still queued, in milliseconds.
+     * Default: {@code 10000}.
+     */
+    @Parameter(property = "stanterprise.shutdownTimeoutMs")
+    String shutdownTimeoutMs;
+
+    /**
+     * The most bytes of events the Maven JVM holds before sending; beyond it events are counted
+     * as lost. Default: {@code 67108864} (64 MiB).
+     */
+    @Parameter(property = "stanterprise.maxQueueBytes")
+    String maxQueueBytes;
+
+    /**
+     * The most bytes of events each test JVM buffers before sending; beyond it events are
+     * counted as lost. Default: {@code 16777216} (16 MiB).
+     */
+    @Parameter(property = "stanterprise.forkBufferBytes")
+    String forkBufferBytes;
+
+    /** Print batch statistics at the end of the build. Default: {@code false}. */
+    @Parameter(property = "stanterprise.verbose")
+    String verbose;
+
+    /**
+     * Where the file sink (and other local output) goes, relative to the top-level project's
+     * build directory. Default: {@code target/stanterprise} of the top-level project.
+     */
+    @Parameter(property = "stanterprise.reportDirectory")
+    String reportDirectory;
+
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    MavenSession session;
+
+    /** The configuration these parameters, the environment and the defaults make. */
+    Configuration configuration() throws MojoExecutionException {
+        Map<String, String> values = new HashMap<>();
+        values.put("endpoint", endpoint);
+        values.put("enabled", enabled);
+        values.put("runId", runId);
+        values.put("enableBatching", enableBatching);
+        values.put("batchSize", batchSize);
+        values.put("batchFlushIntervalMs", batchFlushIntervalMs);
+        values.put("grpcTimeoutMs", grpcTimeoutMs);
+        values.put("shutdownTimeoutMs", shutdownTimeoutMs);
+        values.put("maxQueueBytes", maxQueueBytes);
+        values.put("forkBufferBytes", forkBufferBytes);
+        values.put("verbose", verbose);
+        values.put("reportDirectory", reportDirectory);
+        MavenProject top = session.getTopLevelProject() != null ? session.getTopLevelProject() : session.getCurrentProject();
+        try {
+            // Maven has already applied the pom and the user properties to the fields.
+            return new ConfigurationReader(values::get, new Properties(), System.getenv(),
+                    Paths.get(top.getBuild().getDirectory()).resolve("stanterprise")).read();
+        } catch (ConfigurationException e) {
+            throw new MojoExecutionException(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package com.stanterprise.maven.mojos;
+
+import com.stanterprise.maven.configuration.Configuration;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugins.annotations.Mojo;
+
+/**
+ * Prints the configuration the extension uses in this project, after the pom, the
+ * {@code -Dstanterprise.*} properties, the environment and the defaults, and checks it.
+ * The extension itself needs no goal: adding the plugin with {@code <extensions>true</extensions>}
+ * is enough.
+ */
+@Mojo(name = "config", requiresProject = true, threadSafe = true)
+public class ConfigMojo extends AbstractStanterpriseMojo {
+
+    @Override
+    public void execute() throws MojoExecutionException {
+        Configuration c = configuration();
+        getLog().info("endpoint             " + (c.endpoint == null ? "(none: file sink " + c.eventsFile() + ")" : c.endpoint));
+        getLog().info("enabled              " + c.enabled);
+        getLog().info("runId                " + (c.runId == null ? "(a random UUID per build)" : c.runId));
+        getLog().info("enableBatching       " + c.enableBatching);
+        getLog().info("batchSize            " + c.batchSize);
+        getLog().info("batchFlushIntervalMs " + c.batchFlushIntervalMs);
+        getLog().info("grpcTimeoutMs        " + c.grpcTimeoutMs);
+        getLog().info("shutdownTimeoutMs    " + c.shutdownTimeoutMs);
+        getLog().info("maxQueueBytes        " + c.maxQueueBytes);
+        getLog().info("forkBufferBytes      " + c.forkBufferBytes);
+        getLog().info("verbose              " + c.verbose);
+        getLog().info("reportDirectory      " + c.reportDirectory);
+    }
+}
