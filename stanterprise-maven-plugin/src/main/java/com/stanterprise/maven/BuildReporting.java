@@ -1,21 +1,31 @@
 package com.stanterprise.maven;
 
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import com.google.protobuf.util.JsonFormat;
 import com.stanterprise.maven.aggregation.Run;
 import com.stanterprise.maven.channel.ForkChannelServer;
 import com.stanterprise.maven.channel.ForkListener;
 import com.stanterprise.maven.configuration.Configuration;
+import com.stanterprise.maven.export.CircuitBreaker;
 import com.stanterprise.maven.export.CollectorChannel;
+import com.stanterprise.maven.export.Delivery;
 import com.stanterprise.maven.export.EventTransport;
 import com.stanterprise.maven.export.ExportStatistics;
 import com.stanterprise.maven.export.Exporter;
 import com.stanterprise.maven.export.FileSink;
 import com.stanterprise.maven.export.GrpcBatchTransport;
 import com.stanterprise.maven.export.GrpcEventTransport;
+import com.stanterprise.maven.export.HealthCheck;
+import com.stanterprise.maven.export.RetryPolicy;
+import com.stanterprise.maven.export.Spool;
 import com.stanterprise.testsystem.v1.common.TestStatus;
 import com.stanterprise.testsystem.v1.observer.Event;
 import org.slf4j.Logger;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
@@ -25,61 +35,88 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One build's reporting, from the end of project reading to the end of the session: the run,
- * the fork channel that feeds it and the exporter that drains it.
+ * the fork channel that feeds it, and the exporter and delivery that drain it.
  */
 public final class BuildReporting implements ForkListener {
 
     /** How long the end of an execution waits for its forks' connections to close. */
     private static final long FORK_CLOSE_TIMEOUT_MS = 10_000;
+    /** The start-of-build health check is quick: a collector that is there answers at once. */
+    private static final long HEALTH_CHECK_TIMEOUT_MS = 2_000;
 
     private final Configuration configuration;
     private final Logger log;
-    private final String secret;
+    private final String secret = newSecret();
+    private final String sourceId;
     private final Run run;
     private final ExportStatistics statistics = new ExportStatistics();
+    private final EventTransport transport;
+    private final Delivery delivery;
     private final Exporter exporter;
     private final ForkChannelServer server;
+    private final ScheduledExecutorService heartbeats;
     private final AtomicLong droppedInForks = new AtomicLong();
 
-    private BuildReporting(Configuration configuration, Logger log, String name, Map<String, String> metadata,
-                           EventTransport transport, String runId) throws IOException {
+    private BuildReporting(Configuration configuration, Logger log, String name, Map<String, String> metadata)
+            throws IOException {
         this.configuration = configuration;
         this.log = log;
-        this.secret = newSecret();
-        this.exporter = new Exporter(transport, configuration.batchSize, configuration.batchFlushIntervalMs,
-                configuration.maxQueueBytes, statistics, log::warn);
-        this.run = new Run(runId, name, metadata, exporter, Clock.systemUTC());
-        this.server = new ForkChannelServer(secret, this);
+        String runId = configuration.runId != null ? configuration.runId : UUID.randomUUID().toString();
+        this.sourceId = UUID.randomUUID().toString();
+        CollectorChannel channel = configuration.endpoint == null ? null : new CollectorChannel(configuration.endpoint);
+        if (channel == null) {
+            transport = new FileSink(configuration.eventsFile());
+        } else if (configuration.enableBatching) {
+            transport = new GrpcBatchTransport(channel, statistics.latency(), log::info);
+        } else {
+            transport = new GrpcEventTransport(channel, statistics.latency(), true);
+        }
+        delivery = new Delivery(transport,
+                channel == null ? null : Spool.forBuild(configuration.spoolDirectory, sourceId, configuration.maxSpoolBytes),
+                new RetryPolicy(configuration.maxRetries, configuration.retryInitialDelayMs,
+                        configuration.retryBackoffMultiplier),
+                new CircuitBreaker(configuration.circuitBreakerThreshold),
+                configuration.grpcTimeoutMs, statistics, log::warn);
+        exporter = new Exporter(delivery, runId, sourceId, configuration.batchSize, configuration.batchFlushIntervalMs,
+                configuration.maxQueueBytes, statistics);
+        Map<String, String> runMetadata = new LinkedHashMap<>(metadata);
+        runMetadata.put("source_id", sourceId);
+        run = new Run(runId, name, runMetadata, exporter, Clock.systemUTC());
+        server = new ForkChannelServer(secret, this);
+        heartbeats = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "stanterprise-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+        if (channel != null) {
+            String problem = HealthCheck.problem(channel, Math.min(configuration.grpcTimeoutMs, HEALTH_CHECK_TIMEOUT_MS));
+            if (problem == null) {
+                log.info("Stanterprise: collector {} is up; streaming run {} to it.", configuration.endpoint, runId);
+            } else {
+                delivery.startSpooling();
+                log.warn("Stanterprise: collector {} is not reachable ({}); spooling run {} to {} from the start.",
+                        configuration.endpoint, problem, runId, configuration.spoolDirectory);
+            }
+        } else {
+            log.info("Stanterprise: no endpoint; run {} goes to {}.", runId, configuration.eventsFile());
+        }
     }
 
     public static BuildReporting start(Configuration configuration, Logger log, String name,
                                        Map<String, String> metadata) throws IOException {
-        String runId = configuration.runId != null ? configuration.runId : UUID.randomUUID().toString();
-        String sourceId = UUID.randomUUID().toString();
-        EventTransport transport = transport(configuration, runId, sourceId, log);
-        Map<String, String> runMetadata = new LinkedHashMap<>(metadata);
-        runMetadata.put("source_id", sourceId);
-        BuildReporting reporting = new BuildReporting(configuration, log, name, runMetadata, transport, runId);
+        BuildReporting reporting = new BuildReporting(configuration, log, name, metadata);
         reporting.exporter.start();
         reporting.server.start();
-        log.info("Stanterprise: reporting run {} to {}", runId, transport.destination());
+        reporting.heartbeats.scheduleAtFixedRate(() -> reporting.run.heartbeat(reporting.sourceId),
+                configuration.heartbeatIntervalMs, configuration.heartbeatIntervalMs, TimeUnit.MILLISECONDS);
         return reporting;
-    }
-
-    private static EventTransport transport(Configuration configuration, String runId, String sourceId, Logger log)
-            throws IOException {
-        if (configuration.endpoint == null) {
-            return new FileSink(configuration.eventsFile());
-        }
-        CollectorChannel channel = new CollectorChannel(configuration.endpoint);
-        if (configuration.enableBatching) {
-            return new GrpcBatchTransport(channel, runId, sourceId, configuration.grpcTimeoutMs, log::info);
-        }
-        return new GrpcEventTransport(channel, configuration.grpcTimeoutMs, true);
     }
 
     /** The system properties every test JVM of this build gets, for the listener. */
@@ -128,35 +165,119 @@ public final class BuildReporting implements ForkListener {
         }
     }
 
-    /** Ends the run, drains the exporter within the shutdown timeout and prints the summary. */
-    public void finish(boolean buildSucceeded) {
+    /**
+     * Ends the run, delivers or spools what is queued within the shutdown timeout, prints the
+     * summary and writes stats.json.
+     * @return why the build must fail, when failOnReportingError asks for it; else null
+     */
+    public String finish(boolean buildSucceeded) {
+        heartbeats.shutdownNow();
         boolean reported = run.end(buildSucceeded);
         server.close();
         try {
             exporter.shutdown(configuration.shutdownTimeoutMs);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try {
+            transport.close();
         } catch (RuntimeException e) {
             log.warn("Stanterprise: {}", e.getMessage());
         }
-        if (configuration.verbose) {
-            log.info("Stanterprise: batches sent {}, events {}, average batch size {}, largest batch {}, calls {}",
-                    statistics.batches(), statistics.eventsDelivered(),
-                    String.format(Locale.ROOT, "%.1f", statistics.averageBatchSize()),
-                    statistics.largestBatch(), statistics.calls());
+        if (!reported) {
+            log.info("Stanterprise: no tests ran; run {} was not reported.", run.id());
+            return null;
         }
-        log.info(reported ? summary() : "Stanterprise: no tests ran; run " + run.id() + " was not reported.");
+        long spooled = statistics.spooled();
+        long lost = statistics.lost() + droppedInForks.get();
+        if (configuration.verbose) {
+            log.info("Stanterprise: batches sent {}, events {}, average batch size {}, largest batch {}, calls {},"
+                            + " retries {}, RPC latency p50 {} ms, p95 {} ms",
+                    statistics.batches(), statistics.eventsDelivered(),
+                    String.format(Locale.ROOT, "%.1f", statistics.averageBatchSize()), statistics.largestBatch(),
+                    statistics.calls(), statistics.retries(),
+                    String.format(Locale.ROOT, "%.2f", statistics.latency().quantileMs(0.5)),
+                    String.format(Locale.ROOT, "%.2f", statistics.latency().quantileMs(0.95)));
+        }
+        writeStatistics(lost);
+        if (spooled > 0) {
+            log.warn("Stanterprise: {} events wait in {}; send them with mvn stanterprise:replay.",
+                    spooled, delivery.spool().file());
+        }
+        log.info(summary(spooled, lost));
+        if (configuration.failOnReportingError && (spooled > 0 || lost > 0)) {
+            return "Stanterprise: reporting failed (failOnReportingError is true): " + spooled
+                    + " events were not delivered and wait in the spool, " + lost + " were lost"
+                    + dropReasons(lost) + ".";
+        }
+        return null;
     }
 
-    String summary() {
-        long lost = statistics.lost() + droppedInForks.get();
+    private String summary(long spooled, long lost) {
         StringJoiner tests = new StringJoiner(", ");
         for (Map.Entry<TestStatus, Long> count : run.testsByStatus().entrySet()) {
             tests.add(count.getValue() + " " + count.getKey().name().toLowerCase(Locale.ROOT));
         }
-        return "Stanterprise: run " + run.id() + ": " + statistics.eventsDelivered() + " events in "
-                + statistics.batches() + " batches (" + statistics.calls() + " calls) to " + exporter.destination()
-                + ", lost " + lost + (tests.length() > 0 ? "; tests: " + tests : "");
+        return "Stanterprise: run " + run.id() + ": " + run.events() + " events in " + statistics.batches()
+                + " batches (" + statistics.calls() + " calls, " + statistics.retries() + " retries) to "
+                + transport.destination() + ", spooled " + spooled + ", lost " + lost + dropReasons(lost)
+                + (tests.length() > 0 ? "; tests: " + tests : "");
+    }
+
+    private String dropReasons(long lost) {
+        if (lost == 0) {
+            return "";
+        }
+        StringJoiner reasons = new StringJoiner(", ", " (", ")");
+        statistics.droppedByReason().forEach((reason, count) -> reasons.add(reason + " " + count));
+        if (droppedInForks.get() > 0) {
+            reasons.add("test JVM buffer full " + droppedInForks.get());
+        }
+        return reasons.toString();
+    }
+
+    private void writeStatistics(long lost) {
+        Struct.Builder dropped = Struct.newBuilder();
+        statistics.droppedByReason().forEach((reason, count) -> dropped.putFields(reason, number(count)));
+        if (droppedInForks.get() > 0) {
+            dropped.putFields("test JVM buffer full", number(droppedInForks.get()));
+        }
+        Struct.Builder tests = Struct.newBuilder();
+        run.testsByStatus().forEach((status, count) ->
+                tests.putFields(status.name().toLowerCase(Locale.ROOT), number(count)));
+        Struct stats = Struct.newBuilder()
+                .putFields("run_id", text(run.id()))
+                .putFields("source_id", text(sourceId))
+                .putFields("destination", text(transport.destination()))
+                .putFields("events", number(run.events()))
+                .putFields("delivered", number(statistics.eventsDelivered()))
+                .putFields("batches", number(statistics.batches()))
+                .putFields("calls", number(statistics.calls()))
+                .putFields("retries", number(statistics.retries()))
+                .putFields("spooled", number(statistics.spooled()))
+                .putFields("lost", number(lost))
+                .putFields("dropped", Value.newBuilder().setStructValue(dropped).build())
+                .putFields("average_batch_size", number(statistics.averageBatchSize()))
+                .putFields("largest_batch", number(statistics.largestBatch()))
+                .putFields("rpc_latency_p50_ms", number(statistics.latency().quantileMs(0.5)))
+                .putFields("rpc_latency_p95_ms", number(statistics.latency().quantileMs(0.95)))
+                .putFields("tests", Value.newBuilder().setStructValue(tests).build())
+                .build();
+        try {
+            Files.createDirectories(configuration.statisticsFile().getParent());
+            Files.write(configuration.statisticsFile(),
+                    JsonFormat.printer().print(stats).getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            log.warn("Stanterprise: could not write {}: {}", configuration.statisticsFile(), e.getMessage());
+        }
+    }
+
+    private static Value number(double value) {
+        return Value.newBuilder().setNumberValue(value).build();
+    }
+
+    private static Value text(String value) {
+        return Value.newBuilder().setStringValue(value).build();
     }
 
     private static String newSecret() {

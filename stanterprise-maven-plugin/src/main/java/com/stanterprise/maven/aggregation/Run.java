@@ -6,6 +6,7 @@ import com.stanterprise.testsystem.v1.common.TestStatus;
 import com.stanterprise.testsystem.v1.entities.SuiteType;
 import com.stanterprise.testsystem.v1.entities.TestCaseRun;
 import com.stanterprise.testsystem.v1.entities.TestSuiteRun;
+import com.stanterprise.testsystem.v1.events.HeartbeatEventRequest;
 import com.stanterprise.testsystem.v1.events.ReportRunStartEventRequest;
 import com.stanterprise.testsystem.v1.events.SuiteBeginEventRequest;
 import com.stanterprise.testsystem.v1.events.SuiteEndEventRequest;
@@ -285,6 +286,16 @@ public final class Run {
         emit(Event.newBuilder().setRunEnd(runEnd));
         ended = true;
         return true;
+    }
+
+    /** A sign of life while tests run long; only between the run's start and its end. */
+    public synchronized void heartbeat(String sourceId) {
+        if (!started || ended) {
+            return;
+        }
+        emit(Event.newBuilder().setHeartbeat(HeartbeatEventRequest.newBuilder()
+                .setSourceId(sourceId)
+                .setTimestamp(timestamp(clock.instant()))));
     }
 
     public synchronized long events() {

@@ -22,10 +22,20 @@ public final class Configuration {
     public final long forkBufferBytes;
     public final boolean verbose;
     public final Path reportDirectory;
+    public final int maxRetries;
+    public final long retryInitialDelayMs;
+    public final double retryBackoffMultiplier;
+    public final int circuitBreakerThreshold;
+    public final Path spoolDirectory;
+    public final long maxSpoolBytes;
+    public final boolean failOnReportingError;
+    public final long heartbeatIntervalMs;
 
     Configuration(Endpoint endpoint, boolean enabled, String runId, boolean enableBatching, int batchSize,
                   long batchFlushIntervalMs, long grpcTimeoutMs, long shutdownTimeoutMs, long maxQueueBytes,
-                  long forkBufferBytes, boolean verbose, Path reportDirectory) {
+                  long forkBufferBytes, boolean verbose, Path reportDirectory, int maxRetries,
+                  long retryInitialDelayMs, double retryBackoffMultiplier, int circuitBreakerThreshold,
+                  Path spoolDirectory, long maxSpoolBytes, boolean failOnReportingError, long heartbeatIntervalMs) {
         this.endpoint = endpoint;
         this.enabled = enabled;
         this.runId = runId;
@@ -38,6 +48,18 @@ public final class Configuration {
         this.forkBufferBytes = forkBufferBytes;
         this.verbose = verbose;
         this.reportDirectory = reportDirectory;
+        this.maxRetries = maxRetries;
+        this.retryInitialDelayMs = retryInitialDelayMs;
+        this.retryBackoffMultiplier = retryBackoffMultiplier;
+        this.circuitBreakerThreshold = circuitBreakerThreshold;
+        this.spoolDirectory = spoolDirectory;
+        this.maxSpoolBytes = maxSpoolBytes;
+        this.failOnReportingError = failOnReportingError;
+        this.heartbeatIntervalMs = heartbeatIntervalMs;
+    }
+
+    public Path statisticsFile() {
+        return reportDirectory.resolve("stats.json");
     }
 
     public Path eventsFile() {

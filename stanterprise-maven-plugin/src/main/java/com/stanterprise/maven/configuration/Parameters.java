@@ -35,6 +35,28 @@ public final class Parameters {
     public static final String VERBOSE = "verbose";
     public static final String VERBOSE_DEFAULT = "false";
     public static final String REPORT_DIRECTORY = "reportDirectory";
+    public static final String MAX_RETRIES = "maxRetries";
+    public static final String MAX_RETRIES_DEFAULT = "3";
+    public static final String RETRY_INITIAL_DELAY_MS = "retryInitialDelayMs";
+    public static final String RETRY_INITIAL_DELAY_MS_DEFAULT = "100";
+    public static final String RETRY_BACKOFF_MULTIPLIER = "retryBackoffMultiplier";
+    public static final String RETRY_BACKOFF_MULTIPLIER_DEFAULT = "2.0";
+    public static final String CIRCUIT_BREAKER_THRESHOLD = "circuitBreakerThreshold";
+    public static final String CIRCUIT_BREAKER_THRESHOLD_DEFAULT = "5";
+    public static final String SPOOL_DIRECTORY = "spoolDirectory";
+    public static final String MAX_SPOOL_BYTES = "maxSpoolBytes";
+    public static final String MAX_SPOOL_BYTES_DEFAULT = "268435456";
+    public static final String FAIL_ON_REPORTING_ERROR = "failOnReportingError";
+    public static final String FAIL_ON_REPORTING_ERROR_DEFAULT = "false";
+    public static final String HEARTBEAT_INTERVAL_MS = "heartbeatIntervalMs";
+    public static final String HEARTBEAT_INTERVAL_MS_DEFAULT = "30000";
+
+    /** Every parameter name, to catch a misspelt one in the pom. */
+    public static final java.util.List<String> ALL = java.util.Collections.unmodifiableList(java.util.Arrays.asList(
+            ENDPOINT, ENABLED, RUN_ID, ENABLE_BATCHING, BATCH_SIZE, BATCH_FLUSH_INTERVAL_MS, GRPC_TIMEOUT_MS,
+            SHUTDOWN_TIMEOUT_MS, MAX_QUEUE_BYTES, FORK_BUFFER_BYTES, VERBOSE, REPORT_DIRECTORY, MAX_RETRIES,
+            RETRY_INITIAL_DELAY_MS, RETRY_BACKOFF_MULTIPLIER, CIRCUIT_BREAKER_THRESHOLD, SPOOL_DIRECTORY,
+            MAX_SPOOL_BYTES, FAIL_ON_REPORTING_ERROR, HEARTBEAT_INTERVAL_MS));
 
     private Parameters() {
     }

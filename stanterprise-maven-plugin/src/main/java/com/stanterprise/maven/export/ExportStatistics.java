@@ -1,18 +1,24 @@
 package com.stanterprise.maven.export;
 
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
-/** What the exporter did in this build, for the summary line and the verbose report. */
+/** What the exporter did in this build, for the summary line, the verbose report and stats.json. */
 public final class ExportStatistics {
 
     final LongAdder eventsQueued = new LongAdder();
     final LongAdder eventsDelivered = new LongAdder();
     final LongAdder batches = new LongAdder();
     final LongAdder calls = new LongAdder();
-    final LongAdder droppedQueueFull = new LongAdder();
-    final LongAdder droppedUndelivered = new LongAdder();
+    final LongAdder retries = new LongAdder();
+    final LongAdder spooled = new LongAdder();
+    final LongAdder unspooled = new LongAdder();
     final AtomicLong largestBatch = new AtomicLong();
+    final Map<String, LongAdder> dropped = new ConcurrentHashMap<>();
+    final CallLatency latency = new CallLatency();
 
     public long eventsQueued() {
         return eventsQueued.sum();
@@ -22,26 +28,44 @@ public final class ExportStatistics {
         return eventsDelivered.sum();
     }
 
-    /** Batches handed to the transport. */
+    /** Batches delivered whole. */
     public long batches() {
         return batches.sum();
     }
 
-    /** Remote calls made (one per batch, or one per event on the v1 path). */
+    /** Remote calls made (one per batch, or one per event on the v1 path), failed ones included. */
     public long calls() {
         return calls.sum();
     }
 
+    /** Calls made again after a transient failure. */
+    public long retries() {
+        return retries.sum();
+    }
+
+    /** Events written to the spool and not (yet) delivered from it. */
+    public long spooled() {
+        return spooled.sum() - unspooled.sum();
+    }
+
+    /** Events dropped, by reason (a gRPC status, "queue full", "spool full" ...). */
+    public Map<String, Long> droppedByReason() {
+        Map<String, Long> byReason = new TreeMap<>();
+        dropped.forEach((reason, count) -> byReason.put(reason, count.sum()));
+        return byReason;
+    }
+
     public long lost() {
-        return droppedQueueFull.sum() + droppedUndelivered.sum();
+        return dropped.values().stream().mapToLong(LongAdder::sum).sum();
     }
 
     public long droppedQueueFull() {
-        return droppedQueueFull.sum();
+        LongAdder count = dropped.get(QUEUE_FULL);
+        return count == null ? 0 : count.sum();
     }
 
     public long droppedUndelivered() {
-        return droppedUndelivered.sum();
+        return lost() - droppedQueueFull();
     }
 
     public long largestBatch() {
@@ -51,6 +75,18 @@ public final class ExportStatistics {
     public double averageBatchSize() {
         long batches = batches();
         return batches == 0 ? 0 : (double) eventsDelivered() / batches;
+    }
+
+    public CallLatency latency() {
+        return latency;
+    }
+
+    static final String QUEUE_FULL = "queue full";
+
+    void drop(String reason, long events) {
+        if (events > 0) {
+            dropped.computeIfAbsent(reason, r -> new LongAdder()).add(events);
+        }
     }
 
     void delivered(int batchSize, int remoteCalls) {

@@ -2,45 +2,52 @@ package com.stanterprise.maven.export;
 
 import com.stanterprise.maven.aggregation.EventSink;
 import com.stanterprise.testsystem.v1.observer.Event;
+import com.stanterprise.testsystem.v1.observer.EventBatch;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /**
- * Cuts the run's events into batches and hands them to the transport, on one worker thread.
- * A batch is cut when it holds {@code batchSize} events or {@code flushIntervalMs} after its first
- * event, whichever comes first. The queue is bounded by bytes; {@link #accept} never blocks.
- * {@link #shutdown} drains what is queued within a time limit.
+ * Cuts the run's events into batches and hands them to {@link Delivery}, on one worker thread.
+ * A batch is cut when it holds {@code batchSize} events, when the next event would take it past
+ * the collector's message limit, or {@code flushIntervalMs} after its first event, whichever
+ * comes first. The queue is bounded by bytes and {@link #accept} never blocks.
+ * {@link #shutdown} drains what is queued within a time limit and spools what is left.
  */
 public final class Exporter implements EventSink {
 
-    private final EventTransport transport;
+    /** Room for the batch's own fields under the collector's 4 MiB limit. */
+    static final int MAX_BATCH_BYTES = CollectorChannel.MAX_MESSAGE_BYTES - 64 * 1024;
+
+    /** Put on the queue by shutdown to wake the worker without interrupting a call in flight. */
+    private static final Event WAKE = Event.getDefaultInstance();
+    /** After the deadline, the worker may take this long to spool what is left. */
+    private static final long SPOOL_GRACE_MS = 5_000;
+
+    private final Delivery delivery;
+    private final String runId;
+    private final String sourceId;
     private final int batchSize;
     private final long flushIntervalNanos;
     private final long maxQueueBytes;
     private final ExportStatistics statistics;
-    private final Consumer<String> warn;
-    /** Put on the queue by shutdown to wake the worker without interrupting a call in flight. */
-    private static final Event WAKE = Event.getDefaultInstance();
-
     private final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final Thread worker;
     private volatile boolean shuttingDown;
-    private volatile boolean warnedFailure;
 
-    public Exporter(EventTransport transport, int batchSize, long flushIntervalMs, long maxQueueBytes,
-                    ExportStatistics statistics, Consumer<String> warn) {
-        this.transport = transport;
+    public Exporter(Delivery delivery, String runId, String sourceId, int batchSize, long flushIntervalMs,
+                    long maxQueueBytes, ExportStatistics statistics) {
+        this.delivery = delivery;
+        this.runId = runId;
+        this.sourceId = sourceId;
         this.batchSize = batchSize;
         this.flushIntervalNanos = TimeUnit.MILLISECONDS.toNanos(flushIntervalMs);
         this.maxQueueBytes = maxQueueBytes;
         this.statistics = statistics;
-        this.warn = warn;
         this.worker = new Thread(this::work, "stanterprise-exporter");
         this.worker.setDaemon(true);
     }
@@ -54,7 +61,7 @@ public final class Exporter implements EventSink {
         long size = event.getSerializedSize();
         if (queuedBytes.addAndGet(size) > maxQueueBytes) {
             queuedBytes.addAndGet(-size);
-            statistics.droppedQueueFull.increment();
+            statistics.drop(ExportStatistics.QUEUE_FULL, 1);
             return;
         }
         statistics.eventsQueued.increment();
@@ -62,88 +69,92 @@ public final class Exporter implements EventSink {
     }
 
     /**
-     * Sends everything queued, waiting at most {@code timeoutMs}, then closes the transport.
-     * @return the events that could not be sent in time (counted as lost)
+     * Delivers everything queued, waiting at most {@code timeoutMs}; what the collector has not
+     * taken by then goes to the spool.
+     * @return false when even spooling did not finish in time (the rest is counted as lost)
      */
-    public long shutdown(long timeoutMs) throws InterruptedException {
+    public boolean shutdown(long timeoutMs) throws InterruptedException {
+        delivery.deadline(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
         shuttingDown = true;
         queue.add(WAKE);
-        worker.join(timeoutMs);
-        long left = 0;
+        worker.join(timeoutMs + SPOOL_GRACE_MS);
         if (worker.isAlive()) {
-            // The worker is stuck in a call; what remains is not delivered.
             List<Event> rest = new ArrayList<>();
             queue.drainTo(rest);
             rest.removeIf(event -> event == WAKE);
-            left = rest.size();
-            statistics.droppedUndelivered.add(left);
+            statistics.drop("shutdown timeout", rest.size());
+            return false;
         }
-        transport.close();
-        return left;
-    }
-
-    public String destination() {
-        return transport.destination();
+        return true;
     }
 
     private void work() {
         List<Event> batch = new ArrayList<>(batchSize);
+        long batchBytes = 0;
         long deadline = 0;
         try {
             while (true) {
                 if (batch.isEmpty()) {
                     if (shuttingDown && queue.isEmpty()) {
-                        return;
+                        break;
                     }
                     Event first = queue.poll(1, TimeUnit.SECONDS);
                     if (first == null || first == WAKE) {
                         continue;
                     }
-                    take(batch, first);
+                    batchBytes = take(batch, first, 0);
                     deadline = System.nanoTime() + flushIntervalNanos;
                 }
-                drainInto(batch);
+                boolean full = false;
+                Event next;
+                while (!full && batch.size() < batchSize && (next = queue.peek()) != null) {
+                    if (next == WAKE) {
+                        queue.poll();
+                        continue;
+                    }
+                    if (batchBytes + next.getSerializedSize() > MAX_BATCH_BYTES) {
+                        full = true;
+                    } else {
+                        batchBytes = take(batch, queue.poll(), batchBytes);
+                    }
+                }
                 long left = deadline - System.nanoTime();
-                if (batch.size() < batchSize && left > 0 && !shuttingDown) {
-                    Event next = queue.poll(left, TimeUnit.NANOSECONDS);
-                    if (next != null && next != WAKE) {
-                        take(batch, next);
+                if (!full && batch.size() < batchSize && left > 0 && !shuttingDown) {
+                    Event more = queue.poll(left, TimeUnit.NANOSECONDS);
+                    if (more != null && more != WAKE) {
+                        if (batchBytes + more.getSerializedSize() > MAX_BATCH_BYTES) {
+                            export(batch);
+                            batch.clear();
+                            batchBytes = 0;
+                            deadline = System.nanoTime() + flushIntervalNanos;
+                        }
+                        batchBytes = take(batch, more, batchBytes);
                     }
                     continue;
                 }
                 export(batch);
                 batch.clear();
+                batchBytes = 0;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            delivery.finish();
         }
     }
 
-    private void drainInto(List<Event> batch) {
-        Event next;
-        while (batch.size() < batchSize && (next = queue.poll()) != null) {
-            if (next != WAKE) {
-                take(batch, next);
-            }
-        }
-    }
-
-    private void take(List<Event> batch, Event event) {
-        queuedBytes.addAndGet(-event.getSerializedSize());
+    private long take(List<Event> batch, Event event, long batchBytes) {
+        int size = event.getSerializedSize();
+        queuedBytes.addAndGet(-size);
         batch.add(event);
+        return batchBytes + size;
     }
 
     private void export(List<Event> batch) {
-        try {
-            int calls = transport.send(batch);
-            statistics.delivered(batch.size(), calls);
-        } catch (ExportException | RuntimeException e) {
-            statistics.droppedUndelivered.add(batch.size());
-            if (!warnedFailure) {
-                warnedFailure = true;
-                warn.accept("Stanterprise: could not deliver events to " + transport.destination() + ": "
-                        + e.getMessage());
-            }
-        }
+        delivery.deliver(EventBatch.newBuilder()
+                .setRunId(runId)
+                .setSourceId(sourceId)
+                .addAllEvents(batch)
+                .build());
     }
 }

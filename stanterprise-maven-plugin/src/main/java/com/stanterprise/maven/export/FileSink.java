@@ -3,6 +3,7 @@ package com.stanterprise.maven.export;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import com.stanterprise.testsystem.v1.observer.Event;
+import com.stanterprise.testsystem.v1.observer.EventBatch;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
 
 /**
  * The embedded default when no collector is configured: one JSON object per line, protobuf's
@@ -33,9 +33,9 @@ public final class FileSink implements EventTransport {
     }
 
     @Override
-    public int send(List<Event> batch) throws ExportException {
+    public int send(EventBatch batch, long timeoutMs) throws ExportException {
         try {
-            for (Event event : batch) {
+            for (Event event : batch.getEventsList()) {
                 writer.write(printer.print(event));
                 writer.write('\n');
             }
@@ -43,13 +43,19 @@ public final class FileSink implements EventTransport {
             written = true;
             return 0;
         } catch (IOException e) {
-            throw new ExportException("cannot write " + temporary + ": " + e.getMessage(), e);
+            throw new ExportException("cannot write " + temporary + ": " + e.getMessage(), e,
+                    io.grpc.Status.Code.UNKNOWN, 0, batch.getEventsCount(), 0);
         }
     }
 
     @Override
     public String destination() {
         return "file " + target;
+    }
+
+    @Override
+    public boolean remote() {
+        return false;
     }
 
     @Override

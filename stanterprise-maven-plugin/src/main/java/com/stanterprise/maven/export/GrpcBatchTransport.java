@@ -1,13 +1,11 @@
 package com.stanterprise.maven.export;
 
 import com.stanterprise.testsystem.v1.observer.BatchAck;
-import com.stanterprise.testsystem.v1.observer.Event;
 import com.stanterprise.testsystem.v1.observer.EventBatch;
 import com.stanterprise.testsystem.v1.observer.TestEventBatchCollectorGrpc;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -21,50 +19,57 @@ public final class GrpcBatchTransport implements EventTransport {
     private final CollectorChannel channel;
     private final TestEventBatchCollectorGrpc.TestEventBatchCollectorBlockingStub stub;
     private final GrpcEventTransport fallback;
-    private final String runId;
-    private final String sourceId;
-    private final long timeoutMs;
+    private final CallLatency latency;
     private final Consumer<String> info;
     private volatile boolean fellBack;
 
-    public GrpcBatchTransport(CollectorChannel channel, String runId, String sourceId, long timeoutMs,
-                              Consumer<String> info) {
+    public GrpcBatchTransport(CollectorChannel channel, CallLatency latency, Consumer<String> info) {
         this.channel = channel;
         this.stub = TestEventBatchCollectorGrpc.newBlockingStub(channel.channel());
-        this.fallback = new GrpcEventTransport(channel, timeoutMs, false);
-        this.runId = runId;
-        this.sourceId = sourceId;
-        this.timeoutMs = timeoutMs;
+        this.fallback = new GrpcEventTransport(channel, latency, false);
+        this.latency = latency;
         this.info = info;
     }
 
     @Override
-    public int send(List<Event> batch) throws ExportException {
+    public int send(EventBatch batch, long timeoutMs) throws ExportException {
         if (fellBack) {
-            return fallback.send(batch);
+            return fallback.send(batch, timeoutMs);
         }
+        long start = System.nanoTime();
+        BatchAck ack;
         try {
-            BatchAck ack = stub.withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS)
-                    .reportEventBatch(EventBatch.newBuilder()
-                            .setRunId(runId)
-                            .setSourceId(sourceId)
-                            .addAllEvents(batch)
-                            .build());
-            long last = batch.get(batch.size() - 1).getSequence();
-            if (!ack.getSuccess() || ack.getAcknowledgedThrough() < last) {
-                throw new ExportException("the collector acknowledged through " + ack.getAcknowledgedThrough()
-                        + " of " + last + ": " + ack.getMessage(), null);
-            }
-            return 1;
+            ack = stub.withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS).reportEventBatch(batch);
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
                 fellBack = true;
                 info.accept("Stanterprise: the collector at " + channel.endpoint()
                         + " has no batch service; sending one call per event from now on.");
-                return 1 + fallback.send(batch);
+                try {
+                    return 1 + fallback.send(batch, timeoutMs);
+                } catch (ExportException partial) {
+                    throw new ExportException(partial.getMessage(), partial.getCause(), partial.code(),
+                            partial.delivered(), partial.rejected(), partial.calls() + 1);
+                }
             }
-            throw new ExportException(e.getStatus().getCode() + " from ReportEventBatch", e);
+            throw new ExportException(e.getStatus().getCode() + " from ReportEventBatch"
+                    + (e.getStatus().getDescription() != null ? ": " + e.getStatus().getDescription() : ""),
+                    e, e.getStatus().getCode(), 0, batch.getEventsCount(), 1);
+        } finally {
+            latency.record(System.nanoTime() - start);
         }
+        long last = batch.getEvents(batch.getEventsCount() - 1).getSequence();
+        if (!ack.getSuccess() || ack.getAcknowledgedThrough() < last) {
+            // Everything at or below acknowledged_through is held; the rest is sent again.
+            int held = 0;
+            while (held < batch.getEventsCount() && batch.getEvents(held).getSequence() <= ack.getAcknowledgedThrough()) {
+                held++;
+            }
+            throw new ExportException("the collector acknowledged through " + ack.getAcknowledgedThrough()
+                    + " of " + last + ": " + ack.getMessage(), null, Status.Code.ABORTED, held,
+                    batch.getEventsCount() - held, 1);
+        }
+        return 1;
     }
 
     public boolean fellBack() {

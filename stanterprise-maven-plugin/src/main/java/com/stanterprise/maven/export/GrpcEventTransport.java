@@ -2,10 +2,11 @@ package com.stanterprise.maven.export;
 
 import com.stanterprise.testsystem.v1.observer.AckResponse;
 import com.stanterprise.testsystem.v1.observer.Event;
+import com.stanterprise.testsystem.v1.observer.EventBatch;
 import com.stanterprise.testsystem.v1.observer.TestEventCollectorGrpc;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,37 +18,42 @@ public final class GrpcEventTransport implements EventTransport {
 
     private final CollectorChannel channel;
     private final TestEventCollectorGrpc.TestEventCollectorBlockingStub stub;
-    private final long timeoutMs;
+    private final CallLatency latency;
     private final boolean ownsChannel;
 
-    public GrpcEventTransport(CollectorChannel channel, long timeoutMs, boolean ownsChannel) {
+    public GrpcEventTransport(CollectorChannel channel, CallLatency latency, boolean ownsChannel) {
         this.channel = channel;
         this.stub = TestEventCollectorGrpc.newBlockingStub(channel.channel());
-        this.timeoutMs = timeoutMs;
+        this.latency = latency;
         this.ownsChannel = ownsChannel;
     }
 
     @Override
-    public int send(List<Event> batch) throws ExportException {
+    public int send(EventBatch batch, long timeoutMs) throws ExportException {
         int calls = 0;
-        for (Event event : batch) {
+        for (int i = 0; i < batch.getEventsCount(); i++) {
+            Event event = batch.getEvents(i);
             calls++;
             AckResponse ack;
+            long start = System.nanoTime();
             try {
-                ack = call(event);
+                ack = call(event, timeoutMs);
             } catch (StatusRuntimeException e) {
-                throw new ExportException(e.getStatus().getCode() + " for event " + event.getSequence()
-                        + " (" + event.getPayloadCase() + ")", e);
+                throw new ExportException(e.getStatus().getCode() + " for " + event.getPayloadCase()
+                        + (e.getStatus().getDescription() != null ? ": " + e.getStatus().getDescription() : ""),
+                        e, e.getStatus().getCode(), i, 1, calls);
+            } finally {
+                latency.record(System.nanoTime() - start);
             }
             if (ack != null && !ack.getSuccess()) {
-                throw new ExportException("the collector refused event " + event.getSequence() + ": "
-                        + ack.getMessage(), null);
+                throw new ExportException("the collector refused " + event.getPayloadCase() + ": " + ack.getMessage(),
+                        null, Status.Code.INVALID_ARGUMENT, i, 1, calls);
             }
         }
         return calls;
     }
 
-    private AckResponse call(Event event) {
+    private AckResponse call(Event event, long timeoutMs) {
         TestEventCollectorGrpc.TestEventCollectorBlockingStub call =
                 stub.withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS);
         switch (event.getPayloadCase()) {

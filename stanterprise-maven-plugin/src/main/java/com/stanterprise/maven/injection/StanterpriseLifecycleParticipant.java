@@ -20,6 +20,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.Map;
 
 /**
@@ -67,22 +69,34 @@ public final class StanterpriseLifecycleParticipant extends AbstractMavenLifecyc
     }
 
     @Override
-    public void afterSessionEnd(MavenSession session) {
+    public void afterSessionEnd(MavenSession session) throws MavenExecutionException {
         BuildReporting current = reporting;
         reporting = null;
-        if (current != null) {
-            current.finish(!session.getResult().hasExceptions());
+        if (current == null) {
+            return;
+        }
+        String failure = current.finish(!session.getResult().hasExceptions());
+        if (failure != null) {
+            // Only with failOnReportingError: the user asked for the build to depend on reporting.
+            throw new MavenExecutionException(failure, topLevelProject(session).getFile());
         }
     }
 
     static Configuration configuration(MavenSession session, MavenProject top) throws ConfigurationException {
         Xpp3Dom pom = pluginConfiguration(session, top);
         Path target = Paths.get(top.getBuild().getDirectory());
+        Set<String> names = new LinkedHashSet<>();
+        if (pom != null) {
+            for (Xpp3Dom child : pom.getChildren()) {
+                names.add(child.getName());
+            }
+        }
         return new ConfigurationReader(
                 name -> {
                     Xpp3Dom child = pom == null ? null : pom.getChild(name);
                     return child == null ? null : child.getValue();
                 },
+                names,
                 session.getUserProperties(),
                 System.getenv(),
                 target.resolve("stanterprise")).read();

@@ -94,6 +94,50 @@ abstract class AbstractStanterpriseMojo extends AbstractMojo {
     @Parameter(property = "stanterprise.reportDirectory")
     String reportDirectory;
 
+    /** Retries of a failed call for UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL, ABORTED and RESOURCE_EXHAUSTED (0 to 100). Default: {@code 3}. */
+    @Parameter(property = "stanterprise.maxRetries")
+    String maxRetries;
+
+    /** The wait before the first retry, in milliseconds; each retry waits between half and all of its backoff. Default: {@code 100}. */
+    @Parameter(property = "stanterprise.retryInitialDelayMs")
+    String retryInitialDelayMs;
+
+    /** How much longer each retry waits than the one before (1.0 to 10.0). Default: {@code 2.0}. */
+    @Parameter(property = "stanterprise.retryBackoffMultiplier")
+    String retryBackoffMultiplier;
+
+    /**
+     * After this many failed calls in a row, the build stops calling the collector and spools the
+     * rest. Default: {@code 5}.
+     */
+    @Parameter(property = "stanterprise.circuitBreakerThreshold")
+    String circuitBreakerThreshold;
+
+    /**
+     * Where events wait when the collector does not take them, relative to the top-level project's
+     * build directory. Default: {@code target/stanterprise/spool} of the top-level project.
+     */
+    @Parameter(property = "stanterprise.spoolDirectory")
+    String spoolDirectory;
+
+    /**
+     * The most bytes one build writes to the spool; when it is full, newer events are dropped and
+     * counted, older ones kept. Default: {@code 268435456} (256 MiB).
+     */
+    @Parameter(property = "stanterprise.maxSpoolBytes")
+    String maxSpoolBytes;
+
+    /**
+     * Fail the build, at its end, when events were spooled or lost instead of delivered.
+     * Default: {@code false}: the build's outcome does not depend on the collector.
+     */
+    @Parameter(property = "stanterprise.failOnReportingError")
+    String failOnReportingError;
+
+    /** How often a heartbeat goes to the collector while the run lasts, in milliseconds. Default: {@code 30000}. */
+    @Parameter(property = "stanterprise.heartbeatIntervalMs")
+    String heartbeatIntervalMs;
+
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     MavenSession session;
 
@@ -112,6 +156,14 @@ abstract class AbstractStanterpriseMojo extends AbstractMojo {
         values.put("forkBufferBytes", forkBufferBytes);
         values.put("verbose", verbose);
         values.put("reportDirectory", reportDirectory);
+        values.put("maxRetries", maxRetries);
+        values.put("retryInitialDelayMs", retryInitialDelayMs);
+        values.put("retryBackoffMultiplier", retryBackoffMultiplier);
+        values.put("circuitBreakerThreshold", circuitBreakerThreshold);
+        values.put("spoolDirectory", spoolDirectory);
+        values.put("maxSpoolBytes", maxSpoolBytes);
+        values.put("failOnReportingError", failOnReportingError);
+        values.put("heartbeatIntervalMs", heartbeatIntervalMs);
         MavenProject top = session.getTopLevelProject() != null ? session.getTopLevelProject() : session.getCurrentProject();
         try {
             // Maven has already applied the pom and the user properties to the fields.

@@ -28,5 +28,13 @@ public class ConfigMojo extends AbstractStanterpriseMojo {
         getLog().info("forkBufferBytes      " + c.forkBufferBytes);
         getLog().info("verbose              " + c.verbose);
         getLog().info("reportDirectory      " + c.reportDirectory);
+        getLog().info("maxRetries           " + c.maxRetries);
+        getLog().info("retryInitialDelayMs  " + c.retryInitialDelayMs);
+        getLog().info("retryBackoffMultiplier " + c.retryBackoffMultiplier);
+        getLog().info("circuitBreakerThreshold " + c.circuitBreakerThreshold);
+        getLog().info("spoolDirectory       " + c.spoolDirectory);
+        getLog().info("maxSpoolBytes        " + c.maxSpoolBytes);
+        getLog().info("failOnReportingError " + c.failOnReportingError);
+        getLog().info("heartbeatIntervalMs  " + c.heartbeatIntervalMs);
     }
 }

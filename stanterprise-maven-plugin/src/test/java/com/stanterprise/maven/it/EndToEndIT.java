@@ -173,8 +173,8 @@ class EndToEndIT {
         ordered(written);
         assertEquals(fingerprint(batched), fingerprint(written));
         assertTrue(Pattern.matches("\\[INFO] Stanterprise: run " + Pattern.quote(runId) + ": " + written.size()
-                        + " events in \\d+ batches \\(0 calls\\) to file " + Pattern.quote(file.toString())
-                        + ", lost 0; tests: 7 passed", build.lastLine()),
+                        + " events in \\d+ batches \\(0 calls, 0 retries\\) to file " + Pattern.quote(file.toString())
+                        + ", spooled 0, lost 0; tests: 7 passed", build.lastLine()),
                 "last line of the build log: " + build.lastLine());
     }
 

@@ -1,0 +1,271 @@
+package com.stanterprise.maven.export;
+
+import com.stanterprise.testsystem.v1.observer.EventBatch;
+
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Gets each batch to the collector, or to disk: no event is lost silently.
+ *
+ * <ul>
+ * <li>LIVE: batches go to the transport; a transient failure is retried with backoff; a
+ *     permanent one drops what the collector refused, counted by reason and printed once.</li>
+ * <li>SPOOLING: retries ran out (or the start-of-build check found no collector). Batches go to
+ *     the spool, in order; now and then the spool's head is offered to the collector, and once
+ *     the spool is drained, delivery is LIVE again.</li>
+ * <li>STOPPED: the circuit breaker opened. No more calls this build; everything is spooled.</li>
+ * </ul>
+ *
+ * Only the exporter's worker thread calls it, so it needs no locks of its own.
+ */
+public final class Delivery {
+
+    enum State { LIVE, SPOOLING, STOPPED }
+
+    private static final long PROBE_INTERVAL_MS = 2_000;
+
+    private final EventTransport transport;
+    private final Spool spool;
+    private final RetryPolicy retry;
+    private final CircuitBreaker breaker;
+    private final long callTimeoutMs;
+    private final ExportStatistics statistics;
+    private final Consumer<String> warn;
+    private final Set<String> warnedReasons = ConcurrentHashMap.newKeySet();
+    private State state = State.LIVE;
+    private long nextProbe;
+    private volatile boolean hasDeadline;
+    private volatile long deadline;
+
+    public Delivery(EventTransport transport, Spool spool, RetryPolicy retry, CircuitBreaker breaker,
+                    long callTimeoutMs, ExportStatistics statistics, Consumer<String> warn) {
+        this.transport = transport;
+        this.spool = spool;
+        this.retry = retry;
+        this.breaker = breaker;
+        this.callTimeoutMs = callTimeoutMs;
+        this.statistics = statistics;
+        this.warn = warn;
+    }
+
+    /** The start-of-build check found no collector: spool from the outset, probing now and then. */
+    public void startSpooling() {
+        state = State.SPOOLING;
+        nextProbe = System.nanoTime();
+    }
+
+    /** After this instant no call starts, and calls in flight end by it; the rest is spooled. */
+    void deadline(long nanoTime) {
+        deadline = nanoTime;
+        hasDeadline = true;
+    }
+
+    State state() {
+        return state;
+    }
+
+    void deliver(EventBatch batch) {
+        if (!transport.remote()) {
+            sendToLocalSink(batch);
+            return;
+        }
+        if (state == State.SPOOLING && System.nanoTime() >= nextProbe && timeLeftMs() > 0) {
+            drainSpool();
+        }
+        if (state != State.LIVE || timeLeftMs() <= 0) {
+            toSpool(batch);
+            return;
+        }
+        EventBatch rest = send(batch);
+        if (rest != null) {
+            toSpool(rest);
+        }
+    }
+
+    /** End of the build: one last try to empty the spool within the deadline, then close it. */
+    void finish() {
+        if (spool == null) {
+            return;
+        }
+        if (state == State.SPOOLING && timeLeftMs() > 0) {
+            drainSpool();
+        }
+        try {
+            long damaged = spool.damagedBytes();
+            spool.close();
+            if (damaged > 0) {
+                warn.accept("Stanterprise: " + damaged + " damaged bytes in " + spool.file() + " were skipped.");
+            }
+        } catch (IOException e) {
+            warn.accept("Stanterprise: could not close the spool " + spool.file() + ": " + e.getMessage());
+        }
+    }
+
+    public Spool spool() {
+        return spool;
+    }
+
+    /**
+     * {@code stanterprise:replay}: offers the whole spool to the collector with the same run ids
+     * and sequences, and keeps on disk only what it did not acknowledge.
+     * @return true when the spool was emptied
+     */
+    public boolean replay() throws IOException {
+        state = State.SPOOLING;
+        drainSpool();
+        boolean emptied = !spool.hasRecords();
+        finish();
+        return emptied;
+    }
+
+    /** Offers the spool's records to the collector, oldest first, until it is empty or a call fails. */
+    private void drainSpool() {
+        try {
+            EventBatch head;
+            while ((head = spool.peek()) != null) {
+                EventBatch rest = send(head);
+                if (rest != null) {
+                    spool.skip(head.getEventsCount() - rest.getEventsCount());
+                    statistics.unspooled.add(head.getEventsCount() - rest.getEventsCount());
+                    nextProbe = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PROBE_INTERVAL_MS);
+                    return;
+                }
+                spool.remove();
+                statistics.unspooled.add(head.getEventsCount());
+            }
+            if (state == State.SPOOLING) {
+                state = State.LIVE;
+            }
+        } catch (IOException e) {
+            warn.accept("Stanterprise: could not read the spool " + spool.file() + ": " + e.getMessage());
+            state = State.STOPPED;
+        }
+    }
+
+    /**
+     * Sends with retries. Returns null when everything was delivered or dropped as refused, else
+     * what is left to spool (and the state is then SPOOLING or STOPPED).
+     */
+    private EventBatch send(EventBatch batch) {
+        int retries = 0;
+        while (batch.getEventsCount() > 0) {
+            long timeout = Math.min(callTimeoutMs, timeLeftMs());
+            if (timeout <= 0) {
+                return batch;
+            }
+            try {
+                int calls = transport.send(batch, timeout);
+                statistics.delivered(batch.getEventsCount(), calls);
+                breaker.success();
+                return null;
+            } catch (ExportException e) {
+                statistics.calls.add(e.calls());
+                statistics.eventsDelivered.add(e.delivered());
+                batch = tail(batch, e.delivered());
+                if (!RetryPolicy.isTransient(e.code())) {
+                    // The collector answered: it is there, but will never take these events.
+                    breaker.success();
+                    int refused = Math.min(e.rejected(), batch.getEventsCount());
+                    statistics.drop(e.code().name(), refused);
+                    if (warnedReasons.add(e.code().name())) {
+                        warn.accept("Stanterprise: the collector refused events (" + e.getMessage()
+                                + "); they are dropped and counted.");
+                    }
+                    batch = tail(batch, refused);
+                    retries = 0;
+                    continue;
+                }
+                if (breaker.failure()) {
+                    state = State.STOPPED;
+                    warn.accept("Stanterprise: " + e.getMessage() + "; the collector failed too many calls in a"
+                            + " row: no more calls this build, the rest goes to the spool.");
+                    return batch;
+                }
+                if (breaker.isOpen()) {
+                    state = State.STOPPED;
+                    return batch;
+                }
+                if (retries >= retry.maxRetries) {
+                    if (state == State.LIVE) {
+                        warn.accept("Stanterprise: " + e.getMessage() + " after " + retries
+                                + " retries; spooling to " + spool.file() + " until the collector is back.");
+                    }
+                    state = State.SPOOLING;
+                    nextProbe = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PROBE_INTERVAL_MS);
+                    return batch;
+                }
+                sleep(Math.min(retry.delayMs(retries), timeLeftMs()));
+                retries++;
+                statistics.retries.increment();
+            }
+        }
+        return null;
+    }
+
+    private void toSpool(EventBatch batch) {
+        if (spool == null) {
+            statistics.drop("no spool", batch.getEventsCount());
+            return;
+        }
+        try {
+            if (spool.append(batch)) {
+                statistics.spooled.add(batch.getEventsCount());
+            } else {
+                statistics.drop("spool full", batch.getEventsCount());
+                if (warnedReasons.add("spool full")) {
+                    warn.accept("Stanterprise: the spool " + spool.file() + " is full (maxSpoolBytes); newer events"
+                            + " are dropped and counted, the older ones are kept.");
+                }
+            }
+        } catch (IOException e) {
+            statistics.drop("spool not writable", batch.getEventsCount());
+            if (warnedReasons.add("spool not writable")) {
+                warn.accept("Stanterprise: cannot write the spool " + spool.file() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private void sendToLocalSink(EventBatch batch) {
+        try {
+            transport.send(batch, callTimeoutMs);
+            statistics.delivered(batch.getEventsCount(), 0);
+        } catch (ExportException e) {
+            statistics.drop("file sink: " + e.getMessage(), batch.getEventsCount());
+            if (warnedReasons.add("file sink")) {
+                warn.accept("Stanterprise: " + e.getMessage());
+            }
+        }
+    }
+
+    private long timeLeftMs() {
+        if (!hasDeadline) {
+            return Long.MAX_VALUE / 4;
+        }
+        long left = deadline - System.nanoTime();
+        return left <= 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(left);
+    }
+
+    private static EventBatch tail(EventBatch batch, int from) {
+        if (from <= 0) {
+            return batch;
+        }
+        return batch.toBuilder().clearEvents()
+                .addAllEvents(batch.getEventsList().subList(Math.min(from, batch.getEventsCount()), batch.getEventsCount()))
+                .build();
+    }
+
+    private static void sleep(long ms) {
+        if (ms <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package com.stanterprise.maven.mojos;
+
+import com.stanterprise.maven.configuration.Configuration;
+import com.stanterprise.maven.export.CircuitBreaker;
+import com.stanterprise.maven.export.CollectorChannel;
+import com.stanterprise.maven.export.Delivery;
+import com.stanterprise.maven.export.EventTransport;
+import com.stanterprise.maven.export.ExportStatistics;
+import com.stanterprise.maven.export.GrpcBatchTransport;
+import com.stanterprise.maven.export.GrpcEventTransport;
+import com.stanterprise.maven.export.RetryPolicy;
+import com.stanterprise.maven.export.Spool;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Mojo;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Sends what earlier builds spooled (the collector was down, the circuit breaker opened, or the
+ * end-of-build drain ran out of time) to the collector, with the same run ids and sequences, so
+ * a collector with the batch service drops what it already has. What the collector
+ * acknowledges is deleted from the spool; what it does not stays for the next replay.
+ */
+@Mojo(name = "replay", requiresProject = true, aggregator = true, threadSafe = true)
+public class ReplayMojo extends AbstractStanterpriseMojo {
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        Configuration c = configuration();
+        if (c.endpoint == null) {
+            throw new MojoExecutionException("Stanterprise: replay needs a collector: set <endpoint> in the plugin's"
+                    + " configuration or -Dstanterprise.endpoint=host:port.");
+        }
+        List<Path> files;
+        try {
+            files = Spool.files(c.spoolDirectory);
+        } catch (IOException e) {
+            throw new MojoExecutionException("Stanterprise: cannot read the spool directory " + c.spoolDirectory, e);
+        }
+        if (files.isEmpty()) {
+            getLog().info("Stanterprise: nothing to replay in " + c.spoolDirectory + ".");
+            return;
+        }
+        ExportStatistics statistics = new ExportStatistics();
+        CollectorChannel channel = new CollectorChannel(c.endpoint);
+        EventTransport transport = c.enableBatching
+                ? new GrpcBatchTransport(channel, statistics.latency(), getLog()::info)
+                : new GrpcEventTransport(channel, statistics.latency(), true);
+        CircuitBreaker breaker = new CircuitBreaker(c.circuitBreakerThreshold);
+        long left = 0;
+        try {
+            for (Path file : files) {
+                Delivery delivery = new Delivery(transport, Spool.open(file),
+                        new RetryPolicy(c.maxRetries, c.retryInitialDelayMs, c.retryBackoffMultiplier),
+                        breaker, c.grpcTimeoutMs, statistics, getLog()::warn);
+                if (!delivery.replay()) {
+                    left += Spool.countEvents(file);
+                }
+            }
+        } catch (IOException e) {
+            throw new MojoExecutionException("Stanterprise: cannot replay the spool: " + e.getMessage(), e);
+        } finally {
+            transport.close();
+        }
+        getLog().info("Stanterprise: replayed " + statistics.eventsDelivered() + " events from " + files.size()
+                + " spool file(s) to " + transport.destination() + " in " + statistics.calls() + " calls; "
+                + left + " events left in " + c.spoolDirectory
+                + (statistics.lost() > 0 ? "; refused and dropped: " + statistics.droppedByReason() : "") + ".");
+        if (left > 0) {
+            throw new MojoFailureException("Stanterprise: " + left + " spooled events were not delivered; they stay in "
+                    + c.spoolDirectory + " for the next replay.");
+        }
+    }
+}
