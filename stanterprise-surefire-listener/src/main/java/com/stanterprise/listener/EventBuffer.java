@@ -19,6 +19,8 @@ final class EventBuffer {
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicLong appended = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    /** Appends between their closed check and their queue insert; the sender's last drain waits for them. */
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final long maxBytes;
     private final int wakeAt;
     private volatile Runnable wake = () -> { };
@@ -36,22 +38,34 @@ final class EventBuffer {
 
     /** True when the event was kept. Never blocks. */
     boolean append(Event event) {
-        if (closed) {
-            dropped.incrementAndGet();
-            return false;
+        inFlight.incrementAndGet();
+        try {
+            if (closed) {
+                dropped.incrementAndGet();
+                return false;
+            }
+            int size = event.getSerializedSize();
+            if (bytes.addAndGet(size) > maxBytes) {
+                bytes.addAndGet(-size);
+                dropped.incrementAndGet();
+                return false;
+            }
+            queue.add(event);
+            appended.incrementAndGet();
+            if (pending.incrementAndGet() == wakeAt) {
+                wake.run();
+            }
+            return true;
+        } finally {
+            inFlight.decrementAndGet();
         }
-        int size = event.getSerializedSize();
-        if (bytes.addAndGet(size) > maxBytes) {
-            bytes.addAndGet(-size);
-            dropped.incrementAndGet();
-            return false;
+    }
+
+    /** After {@link #close}: waits until appends that passed the closed check have landed. */
+    void awaitAppends() {
+        while (inFlight.get() > 0) {
+            Thread.yield();
         }
-        queue.add(event);
-        appended.incrementAndGet();
-        if (pending.incrementAndGet() == wakeAt) {
-            wake.run();
-        }
-        return true;
     }
 
     /**

@@ -30,8 +30,7 @@ final class ForkSender implements Runnable {
     private final Object progress = new Object();
 
     private volatile boolean stopping;
-    /** Events that left the buffer, written or not. Guarded by {@code progress}. */
-    private long taken;
+    /** Guarded by {@code progress}. */
     private long sent;
     private long undeliverable;
     private long reportedDropped;
@@ -53,23 +52,6 @@ final class ForkSender implements Runnable {
 
     void wake() {
         LockSupport.unpark(thread);
-    }
-
-    /** Waits, at most {@code timeoutMs}, until everything appended so far has been written. */
-    boolean flush(long timeoutMs) throws InterruptedException {
-        long target = buffer.appended();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        wake();
-        synchronized (progress) {
-            while (taken < target) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || !thread.isAlive()) {
-                    return taken >= target;
-                }
-                TimeUnit.NANOSECONDS.timedWait(progress, left);
-            }
-        }
-        return true;
     }
 
     /**
@@ -107,6 +89,9 @@ final class ForkSender implements Runnable {
             }
             channel = sendAll(channel, batch);
         }
+        // An append that raced with the stop may still be entering the buffer: let it land, so
+        // that it is sent or counted, never left behind unseen.
+        buffer.awaitAppends();
         channel = sendAll(channel, batch);
         if (channel != null) {
             try {
@@ -141,13 +126,11 @@ final class ForkSender implements Runnable {
                 }
             }
             synchronized (progress) {
-                taken += batch.size();
                 if (written) {
                     sent += batch.size();
                 } else {
                     undeliverable += batch.size();
                 }
-                progress.notifyAll();
             }
             batch.clear();
         }

@@ -60,7 +60,7 @@ final class ForkSettings {
                     properties.getProperty(EXECUTION, ""),
                     positiveLong(properties, FLUSH_INTERVAL_MS, DEFAULT_FLUSH_INTERVAL_MS),
                     positiveLong(properties, BUFFER_BYTES, DEFAULT_BUFFER_BYTES),
-                    (int) positiveLong(properties, BATCH_SIZE, DEFAULT_BATCH_SIZE));
+                    (int) Math.min(Integer.MAX_VALUE, positiveLong(properties, BATCH_SIZE, DEFAULT_BATCH_SIZE)));
         } catch (NumberFormatException e) {
             return null;
         }

@@ -10,12 +10,12 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -136,6 +136,14 @@ class ForkSenderTest {
         }
     }
 
+    private static List<Integer> batchSizes(RecordingChannel channel) {
+        List<Integer> sizes = new ArrayList<>();
+        for (List<Event> batch : channel.batches) {
+            sizes.add(batch.size());
+        }
+        return sizes;
+    }
+
     private static List<String> append(EventBuffer buffer, String prefix, int from, int to) {
         List<String> appended = numbered(prefix, from, to);
         for (String id : appended) {
@@ -152,17 +160,10 @@ class ForkSenderTest {
 
         List<String> appended = append(buffer, "t", 1, 5);
 
+        // Only the full batch can wake the sender: its interval is a minute.
         await("a full batch to be sent well before the 60 s interval", () -> channel.eventCount() == 5);
         assertEquals(appended, ids(channel.events()));
-
-        List<String> more = append(buffer, "t", 6, 15);
-        await("two more full batches", () -> channel.eventCount() == 15);
-        for (List<Event> batch : channel.batches) {
-            assertTrue(batch.size() <= 5, "batch of " + batch.size());
-        }
-        List<String> all = new ArrayList<>(appended);
-        all.addAll(more);
-        assertEquals(all, ids(channel.events()));
+        assertEquals(Collections.singletonList(5), batchSizes(channel));
         assertEquals(0, channel.finishes.get(), "no goodbye before stop");
     }
 
@@ -320,42 +321,6 @@ class ForkSenderTest {
     }
 
     @Test
-    void flushReturnsOnceEverythingAppendedBeforeItWasWritten() throws Exception {
-        EventBuffer buffer = new EventBuffer(1 << 20, 1000);
-        RecordingChannel channel = new RecordingChannel();
-        channel.sendDelayMs = 20;
-        ForkSender sender = sender(buffer, channel, LONG_INTERVAL_MS, 4);
-
-        List<String> appended = append(buffer, "t", 1, 18);
-
-        assertTrue(sender.flush(10_000));
-        assertEquals(appended, ids(channel.events()), "written by the time flush returns");
-        assertEquals(18, sender.sent());
-        assertEquals(0, channel.finishes.get(), "flush is no stop");
-
-        assertTrue(sender.flush(10_000), "nothing new: returns at once");
-
-        appended.addAll(append(buffer, "t", 19, 20));
-        assertTrue(sender.flush(10_000));
-        assertEquals(appended, ids(channel.events()));
-    }
-
-    @Test
-    void flushGivesUpWhenTheWriteDoesNotFinishInTime() throws Exception {
-        EventBuffer buffer = new EventBuffer(1 << 20, 1000);
-        RecordingChannel channel = new RecordingChannel();
-        channel.gate = new CountDownLatch(1);
-        ForkSender sender = sender(buffer, channel, LONG_INTERVAL_MS, 1000);
-
-        append(buffer, "t", 1, 3);
-
-        assertFalse(sender.flush(50), "the write is held, so flush cannot succeed");
-        channel.gate.countDown();
-        assertTrue(sender.flush(10_000));
-        assertEquals(numbered("t", 1, 3), ids(channel.events()));
-    }
-
-    @Test
     void aFullBufferRefusesWithoutBlockingAndTheCountReachesTheChannel() throws Exception {
         int size = testBegin("t1").getSerializedSize();
         EventBuffer buffer = new EventBuffer(2L * size + size / 2, 1000);
@@ -402,7 +367,6 @@ class ForkSenderTest {
         assertEquals(0, sender.sent());
         assertEquals(7, sender.lost());
         assertEquals(1, opens.get(), "opened once, on the sender thread");
-        assertTrue(sender.flush(1_000), "nothing is left to wait for");
     }
 
     @Test
@@ -438,11 +402,7 @@ class ForkSenderTest {
 
         assertTrue(sender.stop(STOP_TIMEOUT_MS));
         assertEquals(numbered("t", 1, 8), ids(channel.events()));
-        List<Integer> sizes = new ArrayList<>();
-        for (List<Event> batch : channel.batches) {
-            sizes.add(batch.size());
-        }
-        assertEquals(java.util.Arrays.asList(3, 3, 2), sizes);
+        assertEquals(Arrays.asList(3, 3, 2), batchSizes(channel));
     }
 
     /**
@@ -491,10 +451,10 @@ class ForkSenderTest {
         long sent = sender.sent();
         long lost = sender.lost();
         boolean delivered = channel.eventCount() == 4;
-        assertEquals(sent + lost, buffer.appended() + buffer.dropped(),
+        assertEquals(buffer.appended() + buffer.dropped(), sent + lost,
                 "every append is either sent or counted as lost (append returned " + kept.get()
                         + ", caught while measuring: " + measuring.get() + ", delivered: " + delivered + ")");
-        assertEquals(channel.finishedSent + channel.finishedDropped, buffer.appended() + buffer.dropped(),
+        assertEquals(buffer.appended() + buffer.dropped(), channel.finishedSent + channel.finishedDropped,
                 "the goodbye accounts for every append");
     }
 }

@@ -7,6 +7,7 @@ import java.util.Properties;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ForkSettingsTest {
 
@@ -100,7 +101,7 @@ class ForkSettingsTest {
         ForkSettings settings = ForkSettings.from(usable(ForkSettings.BATCH_SIZE, "4294967296"));
 
         if (settings != null) {
-            assertEquals(true, settings.batchSize > 0, "batchSize was " + settings.batchSize);
+            assertTrue(settings.batchSize > 0, "batchSize was " + settings.batchSize);
         }
     }
 }

@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 final class NestedBuild {
 
     private static final AtomicInteger COPIES = new AtomicInteger();
+    private static final AtomicInteger RUNS = new AtomicInteger();
 
     final Path directory;
     private final List<String> arguments = new ArrayList<>();
@@ -37,12 +38,22 @@ final class NestedBuild {
         return new NestedBuild(target);
     }
 
+    /** Another build in a project directory an earlier build used (to replay its spool, say). */
+    static NestedBuild in(Path directory) {
+        return new NestedBuild(directory);
+    }
+
     NestedBuild args(String... more) {
         arguments.addAll(Arrays.asList(more));
         return this;
     }
 
     Result run() {
+        return start().await();
+    }
+
+    /** Starts the build and returns at once, for tests that act on the collector meanwhile. */
+    Running start() {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(property("maven.home"), "bin", "mvn").toString());
         command.add("-B");
@@ -51,24 +62,45 @@ final class NestedBuild {
         command.add("-Dmaven.repo.local=" + property("stanterprise.it.localRepository"));
         command.add("-Dstanterprise.version=" + property("stanterprise.it.version"));
         command.addAll(arguments);
-        Path log = directory.resolve("build.log");
+        Path log = directory.resolve("build-" + RUNS.incrementAndGet() + ".log");
         try {
             Process process = new ProcessBuilder(command)
                     .directory(directory.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
-            if (!process.waitFor(10, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new AssertionError("the nested build did not end within 10 minutes: " + log);
-            }
-            return new Result(process.exitValue(), new String(Files.readAllBytes(log), StandardCharsets.UTF_8),
-                    directory);
+            return new Running(process, log, directory);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** A build under way. */
+    static final class Running {
+        private final Process process;
+        private final Path log;
+        private final Path directory;
+
+        Running(Process process, Path log, Path directory) {
+            this.process = process;
+            this.log = log;
+            this.directory = directory;
+        }
+
+        Result await() {
+            try {
+                if (!process.waitFor(10, TimeUnit.MINUTES)) {
+                    process.destroyForcibly();
+                    throw new AssertionError("the nested build did not end within 10 minutes: " + log);
+                }
+                return new Result(process.exitValue(), new String(Files.readAllBytes(log), StandardCharsets.UTF_8),
+                        directory, log);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
         }
     }
 
@@ -76,11 +108,13 @@ final class NestedBuild {
         final int exitCode;
         final String log;
         final Path directory;
+        final Path logFile;
 
-        Result(int exitCode, String log, Path directory) {
+        Result(int exitCode, String log, Path directory, Path logFile) {
             this.exitCode = exitCode;
             this.log = log;
             this.directory = directory;
+            this.logFile = logFile;
         }
 
         /** The build log's last non-empty line. */
@@ -91,7 +125,7 @@ final class NestedBuild {
 
         @Override
         public String toString() {
-            return "exit " + exitCode + ", log in " + directory.resolve("build.log");
+            return "exit " + exitCode + ", log in " + logFile;
         }
     }
 
