@@ -1,6 +1,5 @@
 package com.stanterprise.maven.collector;
 
-import com.google.protobuf.Message;
 import com.stanterprise.testsystem.v1.events.HeartbeatEventRequest;
 import com.stanterprise.testsystem.v1.events.ReportRunStartEventRequest;
 import com.stanterprise.testsystem.v1.events.StdErrorEventRequest;
@@ -20,27 +19,50 @@ import com.stanterprise.testsystem.v1.observer.Event;
 import com.stanterprise.testsystem.v1.observer.EventBatch;
 import com.stanterprise.testsystem.v1.observer.TestEventBatchCollectorGrpc;
 import com.stanterprise.testsystem.v1.observer.TestEventCollectorGrpc;
+import io.grpc.MethodDescriptor;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.Status;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.stub.StreamObserver;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 
 /**
- * A real collector for the tests: a gRPC server on an ephemeral loopback port with the batch
- * service (idempotent by sequence, as WIRE.md says) and the observer's v1 service. It records
- * what it applies, in the order it applies it.
+ * A real collector for the tests: a gRPC server on an ephemeral loopback port. It records what it
+ * applies, in the order it applies it, and serves the standard health service ({@code ""} is
+ * SERVING) in both of its modes:
+ * <ul>
+ *   <li>{@link #start()}, batch mode: this project's batch service (idempotent by sequence per
+ *       source, WIRE.md section 2) and the observer's v1 service, which accepts anything;</li>
+ *   <li>{@link #startObserver()}, observer mode: what the Stanterprise observer has today. No batch
+ *       service, so gRPC itself answers UNIMPLEMENTED to it, and the v1 service answers
+ *       INVALID_ARGUMENT, recording nothing, to a call that lacks a field the observer requires.</li>
+ * </ul>
+ * Faults can be switched on from the test thread at any time: {@link #failNextCalls},
+ * {@link #setLatency}, and {@link #stop()} / {@link #restart()} on the same port with the same
+ * state. They touch the event services only, never the health service.
  */
 public final class TestCollector implements AutoCloseable {
+
+    public enum Mode { BATCH, OBSERVER }
 
     /** One applied event and the source it came from (empty for v1 calls, which carry none). */
     public static final class Received {
@@ -53,27 +75,86 @@ public final class TestCollector implements AutoCloseable {
         }
     }
 
-    private final Server server;
+    private static final InetAddress LOOPBACK = loopback();
+    private static final long PORT_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    private final Mode mode;
+    private final InetSocketAddress address;
+    private final HealthStatusManager health = new HealthStatusManager();
+    private final FaultInjection faults = new FaultInjection();
+    private final CallLog calls = new CallLog();
+
+    // what was applied; guarded by this
     private final List<Received> received = new ArrayList<>();
     private final Map<String, Long> acknowledged = new HashMap<>();
+    private final List<String> invalidArgumentMessages = new ArrayList<>();
+
     private final AtomicLong batchCalls = new AtomicLong();
     private final AtomicLong unaryCalls = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong invalidArguments = new AtomicLong();
 
-    private TestCollector() throws IOException {
-        server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .addService(new BatchService())
-                .addService(new ObserverService())
-                .build()
-                .start();
+    // the running server; guarded by lifecycle (never by this: stopping waits for handlers that take this)
+    private final Object lifecycle = new Object();
+    private Server server;
+    private ExecutorService handlers;
+    private boolean closed;
+
+    private TestCollector(Mode mode, int port) throws IOException, InterruptedException {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        this.mode = mode;
+        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+        if (port == 0) {
+            launch(new InetSocketAddress(LOOPBACK, 0));
+        } else {
+            launchPatiently(new InetSocketAddress(LOOPBACK, port));
+        }
+        this.address = new InetSocketAddress(LOOPBACK, server.getPort());
     }
 
+    /** Batch mode on an ephemeral port: the batch service and a lenient v1 service. */
     public static TestCollector start() throws IOException {
-        return new TestCollector();
+        return create(Mode.BATCH, 0);
     }
 
+    /** Batch mode on {@code port} of 127.0.0.1 (0: an ephemeral one), retrying while it is briefly busy. */
+    public static TestCollector startOn(int port) throws IOException {
+        return create(Mode.BATCH, port);
+    }
+
+    /** Observer mode on an ephemeral port: v1 only, with the observer's required-field checks. */
+    public static TestCollector startObserver() throws IOException {
+        return create(Mode.OBSERVER, 0);
+    }
+
+    /** Observer mode on {@code port} of 127.0.0.1 (0: an ephemeral one). */
+    public static TestCollector startObserverOn(int port) throws IOException {
+        return create(Mode.OBSERVER, port);
+    }
+
+    private static TestCollector create(Mode mode, int port) throws IOException {
+        try {
+            return new TestCollector(mode, port);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for port " + port, e);
+        }
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    /** {@code 127.0.0.1:port}; the port stays the same across {@link #restart()}. */
     public String endpoint() {
-        return "127.0.0.1:" + server.getPort();
+        return "127.0.0.1:" + address.getPort();
+    }
+
+    public int port() {
+        return address.getPort();
     }
 
     public synchronized List<Received> received() {
@@ -88,10 +169,12 @@ public final class TestCollector implements AutoCloseable {
         return events;
     }
 
+    /** Batch calls that reached the batch service (not those failed by injection). */
     public long batchCalls() {
         return batchCalls.get();
     }
 
+    /** v1 calls that reached the v1 service, rejected ones included (not those failed by injection). */
     public long unaryCalls() {
         return unaryCalls.get();
     }
@@ -101,10 +184,185 @@ public final class TestCollector implements AutoCloseable {
         return duplicates.get();
     }
 
+    /** The highest sequence acknowledged for {@code sourceId}, 0 when none. */
+    public synchronized long acknowledgedThrough(String sourceId) {
+        return acknowledged.getOrDefault(sourceId, 0L);
+    }
+
+    /** v1 calls answered INVALID_ARGUMENT by the observer-mode checks. */
+    public long invalidArguments() {
+        return invalidArguments.get();
+    }
+
+    /** The descriptions of those INVALID_ARGUMENT answers, in order. */
+    public synchronized List<String> invalidArgumentMessages() {
+        return new ArrayList<>(invalidArgumentMessages);
+    }
+
+    /**
+     * Every call that reached the server, by full method name as gRPC spells it (no leading slash,
+     * e.g. {@code testsystem.v1.observer.TestEventCollector/ReportTestBegin}), whatever its outcome:
+     * injected failures, UNIMPLEMENTED answers and health checks included. Calls refused while the
+     * collector is stopped never reach it.
+     */
+    public Map<String, Long> callsByMethod() {
+        return calls.snapshot();
+    }
+
+    /** {@link #callsByMethod()} for one method. */
+    public long calls(MethodDescriptor<?, ?> method) {
+        return calls.count(method.getFullMethodName());
+    }
+
+    /**
+     * The next {@code n} calls to any event RPC (batch or v1, not health) fail with {@code code}
+     * and record nothing. Replaces failures still pending; {@code n == 0} clears them.
+     */
+    public void failNextCalls(int n, Status.Code code) {
+        faults.failNext(n, code);
+    }
+
+    /** Injected failures still to come. */
+    public int pendingFailures() {
+        return faults.pending();
+    }
+
+    /** Calls failed by injection so far. */
+    public long failedCalls() {
+        return faults.failed();
+    }
+
+    /**
+     * Every event RPC that starts from now on waits {@code latency} before it answers. The request
+     * is applied first, so a client that gives up earlier has still been heard (like a lost ack).
+     * {@link Duration#ZERO} switches it off.
+     */
+    public void setLatency(Duration latency) {
+        faults.setLatency(latency);
+    }
+
+    /** What the health service answers for {@code ""} (SERVING from the start). */
+    public void setHealthStatus(ServingStatus status) {
+        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, status);
+    }
+
+    public boolean isRunning() {
+        synchronized (lifecycle) {
+            return server != null;
+        }
+    }
+
+    /**
+     * Shuts the server down at once, as a crash would (calls in flight are cancelled), and waits
+     * until it and its handlers are done. Everything recorded, and the acknowledged sequences,
+     * stay. Does nothing when already stopped.
+     */
+    public void stop() throws InterruptedException {
+        synchronized (lifecycle) {
+            halt();
+        }
+    }
+
+    /**
+     * Starts the server again on the same port, with the same services, mode, faults and state.
+     * Stops it first when it runs. Retries for a while if the port is briefly busy.
+     */
+    public void restart() throws IOException, InterruptedException {
+        synchronized (lifecycle) {
+            if (closed) {
+                throw new IllegalStateException("closed");
+            }
+            halt();
+            launchPatiently(address);
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
-        server.shutdownNow();
-        server.awaitTermination(5, TimeUnit.SECONDS);
+        synchronized (lifecycle) {
+            closed = true;
+            halt();
+        }
+    }
+
+    /** {@link #launch} on a fixed port, retrying for a while if it is briefly busy. */
+    private void launchPatiently(InetSocketAddress at) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + PORT_PATIENCE_NANOS;
+        while (true) {
+            try {
+                launch(at);
+                return;
+            } catch (IOException busy) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw busy;
+                }
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
+        }
+    }
+
+    private void launch(InetSocketAddress at) throws IOException {
+        ExecutorService pool = Executors.newCachedThreadPool(daemonThreads());
+        try {
+            NettyServerBuilder builder = NettyServerBuilder.forAddress(at)
+                    .withOption(ChannelOption.SO_REUSEADDR, true)
+                    // once stopped, what the server still hands over is dropped, not logged as rejected
+                    .executor(task -> {
+                        try {
+                            pool.execute(task);
+                        } catch (RejectedExecutionException stopped) {
+                            // the collector is down
+                        }
+                    })
+                    .addStreamTracerFactory(calls)
+                    .addService(health.getHealthService())
+                    .addService(ServerInterceptors.intercept(new ObserverService(), faults));
+            if (mode == Mode.BATCH) {
+                builder.addService(ServerInterceptors.intercept(new BatchService(), faults));
+            }
+            Server started = builder.build().start();
+            synchronized (lifecycle) {
+                server = started;
+                handlers = pool;
+            }
+        } catch (IOException | RuntimeException e) {
+            pool.shutdownNow();
+            throw e;
+        }
+    }
+
+    /** Caller holds lifecycle. */
+    private void halt() throws InterruptedException {
+        if (server == null) {
+            return;
+        }
+        Server stopping = server;
+        ExecutorService pool = handlers;
+        server = null;
+        handlers = null;
+        stopping.shutdownNow();
+        boolean serverDone = stopping.awaitTermination(10, TimeUnit.SECONDS);
+        pool.shutdownNow(); // wakes handlers that sleep for the latency
+        boolean handlersDone = pool.awaitTermination(10, TimeUnit.SECONDS);
+        if (!serverDone || !handlersDone) {
+            throw new IllegalStateException("the test collector did not stop within 10 s");
+        }
+    }
+
+    private static ThreadFactory daemonThreads() {
+        return task -> {
+            Thread thread = new Thread(task, "test-collector-" + THREADS.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private static InetAddress loopback() {
+        try {
+            return InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1});
+        } catch (IOException impossible) {
+            throw new IllegalStateException(impossible);
+        }
     }
 
     private synchronized BatchAck apply(EventBatch batch) {
@@ -115,6 +373,7 @@ public final class TestCollector implements AutoCloseable {
                 continue;
             }
             if (event.getSequence() != through + 1) {
+                acknowledged.put(batch.getSourceId(), through); // what came before the gap is held
                 return BatchAck.newBuilder().setSuccess(false).setAcknowledgedThrough(through)
                         .setMessage("gap: expected " + (through + 1) + ", got " + event.getSequence()).build();
             }
@@ -125,8 +384,18 @@ public final class TestCollector implements AutoCloseable {
         return BatchAck.newBuilder().setSuccess(true).setAcknowledgedThrough(through).build();
     }
 
-    private synchronized void applyUnary(Event event) {
+    /** Null when applied; otherwise why the observer would refuse it (then nothing is recorded). */
+    private synchronized String applyUnary(Event event) {
+        if (mode == Mode.OBSERVER) {
+            String problem = ObserverChecks.problem(event);
+            if (problem != null) {
+                invalidArguments.incrementAndGet();
+                invalidArgumentMessages.add(problem);
+                return problem;
+            }
+        }
         received.add(new Received("", event));
+        return null;
     }
 
     private final class BatchService extends TestEventBatchCollectorGrpc.TestEventBatchCollectorImplBase {
@@ -140,77 +409,80 @@ public final class TestCollector implements AutoCloseable {
 
     private final class ObserverService extends TestEventCollectorGrpc.TestEventCollectorImplBase {
 
-        private <T extends Message> void record(T request, Function<T, Event.Builder> wrap,
-                                                StreamObserver<AckResponse> response) {
+        private void record(Event.Builder event, StreamObserver<AckResponse> response) {
             unaryCalls.incrementAndGet();
-            applyUnary(wrap.apply(request).build());
+            String problem = applyUnary(event.build());
+            if (problem != null) {
+                response.onError(Status.INVALID_ARGUMENT.withDescription(problem).asRuntimeException());
+                return;
+            }
             response.onNext(AckResponse.newBuilder().setSuccess(true).build());
             response.onCompleted();
         }
 
         @Override
         public void reportRunStart(ReportRunStartEventRequest request, StreamObserver<AckResponse> response) {
-            record(request, r -> Event.newBuilder().setRunStart(r), response);
+            record(Event.newBuilder().setRunStart(request), response);
         }
 
         @Override
         public void reportSuiteBegin(SuiteBeginEventRequest request, StreamObserver<AckResponse> response) {
-            record(request, r -> Event.newBuilder().setSuiteBegin(r), response);
+            record(Event.newBuilder().setSuiteBegin(request), response);
         }
 
         @Override
         public void reportSuiteEnd(SuiteEndEventRequest request, StreamObserver<AckResponse> response) {
-            record(request, r -> Event.newBuilder().setSuiteEnd(r), response);
+            record(Event.newBuilder().setSuiteEnd(request), response);
         }
 
         @Override
         public void reportTestBegin(TestBeginEventRequest request, StreamObserver<AckResponse> response) {
-            record(request, r -> Event.newBuilder().setTestBegin(r), response);
+            record(Event.newBuilder().setTestBegin(request), response);
         }
 
         @Override
         public void reportTestEnd(TestEndEventRequest request, StreamObserver<AckResponse> response) {
-            record(request, r -> Event.newBuilder().setTestEnd(r), response);
+            record(Event.newBuilder().setTestEnd(request), response);
         }
 
         @Override
         public void reportStepBegin(StepBeginEventRequest request, StreamObserver<AckResponse> response) {
-            record(request, r -> Event.newBuilder().setStepBegin(r), response);
+            record(Event.newBuilder().setStepBegin(request), response);
         }
 
         @Override
         public void reportStepEnd(StepEndEventRequest request, StreamObserver<AckResponse> response) {
-            record(request, r -> Event.newBuilder().setStepEnd(r), response);
+            record(Event.newBuilder().setStepEnd(request), response);
         }
 
         @Override
         public void reportTestFailure(TestFailureEventRequest request, StreamObserver<AckResponse> response) {
-            record(request, r -> Event.newBuilder().setTestFailure(r), response);
+            record(Event.newBuilder().setTestFailure(request), response);
         }
 
         @Override
         public void reportTestError(TestErrorEventRequest request, StreamObserver<AckResponse> response) {
-            record(request, r -> Event.newBuilder().setTestError(r), response);
+            record(Event.newBuilder().setTestError(request), response);
         }
 
         @Override
         public void reportStdError(StdErrorEventRequest request, StreamObserver<AckResponse> response) {
-            record(request, r -> Event.newBuilder().setStdError(r), response);
+            record(Event.newBuilder().setStdError(request), response);
         }
 
         @Override
         public void reportStdOutput(StdOutputEventRequest request, StreamObserver<AckResponse> response) {
-            record(request, r -> Event.newBuilder().setStdOutput(r), response);
+            record(Event.newBuilder().setStdOutput(request), response);
         }
 
         @Override
         public void reportRunEnd(TestRunEndEventRequest request, StreamObserver<AckResponse> response) {
-            record(request, r -> Event.newBuilder().setRunEnd(r), response);
+            record(Event.newBuilder().setRunEnd(request), response);
         }
 
         @Override
         public void heartbeat(HeartbeatEventRequest request, StreamObserver<AckResponse> response) {
-            record(request, r -> Event.newBuilder().setHeartbeat(r), response);
+            record(Event.newBuilder().setHeartbeat(request), response);
         }
     }
 }
