@@ -249,7 +249,9 @@ public final class Run {
         }
         String left = fork.openTests.size() + " test(s) and " + fork.openSuites.size() + " suite(s) left open: "
                 + String.join(", ", namesOf(fork));
-        diedForks.add(fork.description);
+        if (!saidGoodbye) {
+            diedForks.add(fork.description);
+        }
         return left;
     }
 

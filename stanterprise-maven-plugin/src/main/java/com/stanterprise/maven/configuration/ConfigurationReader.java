@@ -64,9 +64,11 @@ public final class ConfigurationReader {
             runId = null;
         }
         String reportDirectory = value(REPORT_DIRECTORY, null, null);
+        // Relative paths are relative to the top-level project's build directory, as documented.
+        Path buildDirectory = defaultReportDirectory.getParent();
         Path reports = reportDirectory == null || reportDirectory.trim().isEmpty()
                 ? defaultReportDirectory
-                : defaultReportDirectory.resolve(reportDirectory.trim());
+                : buildDirectory.resolve(reportDirectory.trim());
         String spoolDirectory = value(SPOOL_DIRECTORY, null, null);
         return new Configuration(
                 endpoint,
@@ -87,7 +89,7 @@ public final class ConfigurationReader {
                 (int) whole(CIRCUIT_BREAKER_THRESHOLD, CIRCUIT_BREAKER_THRESHOLD_DEFAULT, 1, Integer.MAX_VALUE),
                 spoolDirectory == null || spoolDirectory.trim().isEmpty()
                         ? reports.resolve("spool")
-                        : defaultReportDirectory.resolve(spoolDirectory.trim()),
+                        : buildDirectory.resolve(spoolDirectory.trim()),
                 positive(MAX_SPOOL_BYTES, MAX_SPOOL_BYTES_DEFAULT, Long.MAX_VALUE),
                 bool(FAIL_ON_REPORTING_ERROR, null, FAIL_ON_REPORTING_ERROR_DEFAULT),
                 positive(HEARTBEAT_INTERVAL_MS, HEARTBEAT_INTERVAL_MS_DEFAULT, Long.MAX_VALUE));
@@ -105,11 +107,12 @@ public final class ConfigurationReader {
     }
 
     private boolean bool(String name, String environmentVariable, String fallback) throws ConfigurationException {
-        String value = value(name, environmentVariable, fallback).trim().toLowerCase(Locale.ROOT);
-        if (value.equals("true") || value.isEmpty()) {
+        String value = value(name, environmentVariable, fallback).trim();
+        String lower = value.toLowerCase(Locale.ROOT);
+        if (lower.equals("true") || lower.isEmpty()) {
             return true;
         }
-        if (value.equals("false")) {
+        if (lower.equals("false")) {
             return false;
         }
         throw invalid(name, value, "it must be true or false");

@@ -162,6 +162,13 @@ public final class Delivery {
                 statistics.delivered(batch.getEventsCount(), calls);
                 breaker.success();
                 return null;
+            } catch (RuntimeException e) {
+                // A transport that breaks its contract: what it held is refused, never silently gone.
+                statistics.drop("transport error: " + e.getClass().getSimpleName(), batch.getEventsCount());
+                if (warnedReasons.add("transport error")) {
+                    warn.accept("Stanterprise: the transport failed (" + e + "); its batch is dropped and counted.");
+                }
+                return null;
             } catch (ExportException e) {
                 statistics.calls.add(e.calls());
                 statistics.eventsDelivered.add(e.delivered());
@@ -191,8 +198,9 @@ public final class Delivery {
                 }
                 if (retries >= retry.maxRetries) {
                     if (state == State.LIVE) {
-                        warn.accept("Stanterprise: " + e.getMessage() + " after " + retries
-                                + " retries; spooling to " + spool.file() + " until the collector is back.");
+                        warn.accept("Stanterprise: " + e.getMessage() + " after " + retries + " retries; "
+                                + (spool == null ? "the rest cannot be kept (no spool)."
+                                        : "spooling to " + spool.file() + " until the collector is back."));
                     }
                     state = State.SPOOLING;
                     nextProbe = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PROBE_INTERVAL_MS);
@@ -233,7 +241,7 @@ public final class Delivery {
         try {
             transport.send(batch, callTimeoutMs);
             statistics.delivered(batch.getEventsCount(), 0);
-        } catch (ExportException e) {
+        } catch (ExportException | RuntimeException e) {
             statistics.drop("file sink: " + e.getMessage(), batch.getEventsCount());
             if (warnedReasons.add("file sink")) {
                 warn.accept("Stanterprise: " + e.getMessage());

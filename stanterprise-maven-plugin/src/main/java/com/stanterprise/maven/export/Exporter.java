@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -36,6 +37,8 @@ public final class Exporter implements EventSink {
     private final ExportStatistics statistics;
     private final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
+    /** Events of the batch the worker is delivering right now. */
+    private final AtomicInteger sending = new AtomicInteger();
     private final Thread worker;
     private volatile boolean shuttingDown;
 
@@ -79,10 +82,12 @@ public final class Exporter implements EventSink {
         queue.add(WAKE);
         worker.join(timeoutMs + SPOOL_GRACE_MS);
         if (worker.isAlive()) {
+            // The worker is stuck in a call past every deadline: what it holds and what is still
+            // queued is neither delivered nor spooled, and is counted as such.
             List<Event> rest = new ArrayList<>();
             queue.drainTo(rest);
             rest.removeIf(event -> event == WAKE);
-            statistics.drop("shutdown timeout", rest.size());
+            statistics.drop("shutdown timeout", rest.size() + sending.get());
             return false;
         }
         return true;
@@ -151,10 +156,15 @@ public final class Exporter implements EventSink {
     }
 
     private void export(List<Event> batch) {
-        delivery.deliver(EventBatch.newBuilder()
-                .setRunId(runId)
-                .setSourceId(sourceId)
-                .addAllEvents(batch)
-                .build());
+        sending.set(batch.size());
+        try {
+            delivery.deliver(EventBatch.newBuilder()
+                    .setRunId(runId)
+                    .setSourceId(sourceId)
+                    .addAllEvents(batch)
+                    .build());
+        } finally {
+            sending.set(0);
+        }
     }
 }

@@ -82,7 +82,7 @@ class RunTest {
 
     @BeforeEach
     void newRun() {
-        run = new Run(RUN_ID, "ledger", events::add, clock);
+        run = new Run(RUN_ID, "ledger", Collections.singletonMap("goals", "verify"), events::add, clock);
     }
 
     // ---- what forks send: no run id, no parent for top-level suites and tests, their own sequence
@@ -122,7 +122,6 @@ class RunTest {
     }
 
     private void startWithOneExecution() {
-        run.start(Collections.singletonMap("goals", "verify"));
         run.executionStarted(EXECUTION, "ledger-api (surefire:test)", "com.example:ledger-api");
         run.forkConnected(FORK, EXECUTION, "pid 4242");
     }
@@ -188,10 +187,18 @@ class RunTest {
     // ---- tests
 
     @Test
-    void startEmitsRunStartThenTheRootSuite() {
-        run.start(Collections.singletonMap("goals", "verify"));
+    void nothingIsReportedBeforeTheFirstTestExecution() {
+        assertTrue(events.isEmpty());
+        assertEquals(0, run.events());
+    }
 
-        assertEquals(2, events.size());
+    @Test
+    void theFirstExecutionStartsTheRunThenTheRootSuiteThenItsProjectSuite() {
+        clock.advance(Duration.ofSeconds(7));
+
+        run.executionStarted(EXECUTION, "ledger-api (surefire:test)", "com.example:ledger-api");
+
+        assertEquals(3, events.size());
         Event runStart = events.get(0);
         assertEquals(Event.PayloadCase.RUN_START, runStart.getPayloadCase());
         assertEquals(1, runStart.getSequence());
@@ -202,54 +209,71 @@ class RunTest {
         TestSuiteRun root = runStart.getRunStart().getTestSuites(0);
         assertEquals(SuiteType.ROOT, root.getType());
         assertEquals(RUN_ID, root.getRunId());
+        assertEquals(TestStatus.RUNNING, root.getStatus());
+        assertEquals(at(START), root.getStartTime(), "the run began when the build did");
         assertFalse(root.getId().isEmpty());
 
         Event rootBegin = events.get(1);
         assertEquals(Event.PayloadCase.SUITE_BEGIN, rootBegin.getPayloadCase());
         assertEquals(2, rootBegin.getSequence());
         assertEquals(root, rootBegin.getSuiteBegin().getSuite());
-        assertEquals(TestStatus.RUNNING, root.getStatus());
-        assertEquals(at(START), rootBegin.getEmittedAt());
-        assertEquals(2, run.events());
-    }
+        assertEquals(at(START.plusSeconds(7)), rootBegin.getEmittedAt());
 
-    @Test
-    void theRootSuiteIdIsStableForARunId() {
-        run.start(Collections.emptyMap());
-        List<Event> other = new ArrayList<>();
-        new Run(RUN_ID, "ledger", other::add, clock).start(Collections.emptyMap());
-
-        assertEquals(events.get(1).getSuiteBegin().getSuite().getId(), other.get(1).getSuiteBegin().getSuite().getId());
-    }
-
-    @Test
-    void anExecutionBeginsAProjectSuiteUnderTheRoot() {
-        run.start(Collections.emptyMap());
-        String rootId = events.get(1).getSuiteBegin().getSuite().getId();
-
-        run.executionStarted(EXECUTION, "ledger-api (surefire:test)", "com.example:ledger-api");
-
-        assertEquals(3, events.size());
-        Event begin = events.get(2);
-        assertEquals(3, begin.getSequence());
-        TestSuiteRun project = begin.getSuiteBegin().getSuite();
+        Event projectBegin = events.get(2);
+        assertEquals(3, projectBegin.getSequence());
+        TestSuiteRun project = projectBegin.getSuiteBegin().getSuite();
         assertEquals(SuiteType.PROJECT, project.getType());
-        assertEquals(rootId, project.getParentSuiteId());
+        assertEquals(root.getId(), project.getParentSuiteId());
         assertEquals("ledger-api (surefire:test)", project.getName());
         assertEquals("com.example:ledger-api", project.getProject());
         assertEquals(RUN_ID, project.getRunId());
         assertEquals(EXECUTION, project.getMetadataMap().get("execution"));
+        assertEquals(3, run.events());
+    }
+
+    @Test
+    void theRunStartsOnce() {
+        run.executionStarted(EXECUTION, "ledger-api (surefire:test)", "com.example:ledger-api");
+        run.executionStarted("com.example:ledger-web:maven-surefire-plugin:test:default-test",
+                "ledger-web (surefire:test)", "com.example:ledger-web");
+
+        assertEquals(1, of(Event.PayloadCase.RUN_START).size());
+        List<Event> begins = of(Event.PayloadCase.SUITE_BEGIN);
+        assertEquals(3, begins.size());
+        String rootId = begins.get(0).getSuiteBegin().getSuite().getId();
+        assertEquals(rootId, begins.get(2).getSuiteBegin().getSuite().getParentSuiteId());
+        assertSequencesWithoutGaps();
+    }
+
+    @Test
+    void theRootSuiteIdIsStableForARunId() {
+        run.executionStarted(EXECUTION, "ledger-api (surefire:test)", "com.example:ledger-api");
+        List<Event> other = new ArrayList<>();
+        new Run(RUN_ID, "ledger", Collections.emptyMap(), other::add, clock)
+                .executionStarted(EXECUTION, "ledger-api (surefire:test)", "com.example:ledger-api");
+
+        assertEquals(events.get(1).getSuiteBegin().getSuite().getId(), other.get(1).getSuiteBegin().getSuite().getId());
+        assertEquals(events.get(2).getSuiteBegin().getSuite().getId(), other.get(2).getSuiteBegin().getSuite().getId());
     }
 
     @Test
     void anExecutionStartedTwiceWhileOpenBeginsOnce() {
-        run.start(Collections.emptyMap());
-
         run.executionStarted(EXECUTION, "ledger-api (surefire:test)", "com.example:ledger-api");
         run.executionStarted(EXECUTION, "ledger-api (surefire:test)", "com.example:ledger-api");
 
         assertEquals(1, of(Event.PayloadCase.SUITE_BEGIN).stream()
                 .filter(event -> event.getSuiteBegin().getSuite().getType() == SuiteType.PROJECT).count());
+    }
+
+    @Test
+    void aRunWithoutTestExecutionsEndsUnreported() {
+        assertFalse(run.end(true));
+
+        assertTrue(events.isEmpty());
+        run.executionStarted(EXECUTION, "ledger-api (surefire:test)", "com.example:ledger-api");
+        run.forkConnected(FORK, EXECUTION, "pid 1");
+        run.forkEvents(FORK, Collections.singletonList(testBegin(forkTest("test-1", "t"))));
+        assertTrue(events.isEmpty(), "nothing is accepted after the end");
     }
 
     @Test
@@ -361,12 +385,11 @@ class RunTest {
     }
 
     @Test
-    void aForkOfAnUnknownExecutionGetsAProjectSuite() {
-        run.start(Collections.emptyMap());
-
+    void aForkOfAnUnknownExecutionStartsTheRunAndGetsAProjectSuite() {
         run.forkConnected(FORK, "some:execution", "pid 1");
         run.forkEvents(FORK, Collections.singletonList(testBegin(forkTest("test-1", "t"))));
 
+        assertEquals(Event.PayloadCase.RUN_START, events.get(0).getPayloadCase());
         String projectId = projectSuiteId();
         assertEquals(projectId, last().getTestBegin().getTestCase().getTestSuiteId());
         assertSequencesWithoutGaps();
@@ -430,6 +453,18 @@ class RunTest {
     }
 
     @Test
+    void aForkThatSaysGoodbyeWithATestOpenEndsItButDidNotDie() {
+        startWithOneExecution();
+        TestCaseRun test = forkTest("test-1", "t");
+        run.forkEvents(FORK, Arrays.asList(testBegin(test)));
+
+        assertFalse(run.forkClosed(FORK, true).isEmpty());
+        assertEquals(TestStatus.INTERRUPTED, events.get(events.size() - 1).getTestEnd().getTestCase().getStatus());
+        run.end(true);
+        assertFalse(last().getRunEnd().getMetadataMap().containsKey("forks_died"));
+    }
+
+    @Test
     void aForkThatDiesWithNothingOpenStillFailsTheRun() {
         startWithOneExecution();
         TestCaseRun test = forkTest("test-1", "t");
@@ -451,7 +486,7 @@ class RunTest {
         run.executionEnded(EXECUTION, true);
         clock.advance(Duration.ofSeconds(90));
 
-        run.end(true);
+        assertTrue(run.end(true));
 
         Event runEnd = last();
         Event rootEnd = events.get(events.size() - 2);
@@ -618,10 +653,31 @@ class RunTest {
     void endTwiceEmitsOneRunEnd() {
         startWithOneExecution();
 
-        run.end(true);
-        run.end(true);
+        assertTrue(run.end(true));
+        assertTrue(run.end(true));
 
         assertEquals(1, of(Event.PayloadCase.RUN_END).size());
+    }
+
+    @Test
+    void heartbeatsOnlyBetweenTheStartAndTheEnd() {
+        run.heartbeat("source-1");
+        assertTrue(events.isEmpty(), "no heartbeat before the run started");
+
+        startWithOneExecution();
+        clock.advance(Duration.ofSeconds(30));
+        run.heartbeat("source-1");
+
+        Event heartbeat = last();
+        assertEquals(Event.PayloadCase.HEARTBEAT, heartbeat.getPayloadCase());
+        assertEquals("source-1", heartbeat.getHeartbeat().getSourceId());
+        assertEquals(at(START.plusSeconds(30)), heartbeat.getHeartbeat().getTimestamp());
+        assertSequencesWithoutGaps();
+
+        run.end(true);
+        int atEnd = events.size();
+        run.heartbeat("source-1");
+        assertEquals(atEnd, events.size(), "no heartbeat after the run end");
     }
 
     @Test

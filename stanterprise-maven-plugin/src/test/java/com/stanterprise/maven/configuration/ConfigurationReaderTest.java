@@ -55,7 +55,16 @@ class ConfigurationReaderTest {
                     () -> assertEquals(16L * 1024 * 1024, configuration.forkBufferBytes),
                     () -> assertFalse(configuration.verbose),
                     () -> assertEquals(TARGET, configuration.reportDirectory),
-                    () -> assertEquals(TARGET.resolve("events.jsonl"), configuration.eventsFile()));
+                    () -> assertEquals(TARGET.resolve("events.jsonl"), configuration.eventsFile()),
+                    () -> assertEquals(TARGET.resolve("stats.json"), configuration.statisticsFile()),
+                    () -> assertEquals(3, configuration.maxRetries),
+                    () -> assertEquals(100, configuration.retryInitialDelayMs),
+                    () -> assertEquals(2.0, configuration.retryBackoffMultiplier),
+                    () -> assertEquals(5, configuration.circuitBreakerThreshold),
+                    () -> assertEquals(TARGET.resolve("spool"), configuration.spoolDirectory),
+                    () -> assertEquals(256L * 1024 * 1024, configuration.maxSpoolBytes),
+                    () -> assertFalse(configuration.failOnReportingError),
+                    () -> assertEquals(30_000, configuration.heartbeatIntervalMs));
         }
 
         @Test
@@ -296,6 +305,116 @@ class ConfigurationReaderTest {
             userProperties.setProperty("stanterprise." + parameter, "yes");
 
             assertNames(invalid(), parameter, "yes", "true or false");
+        }
+    }
+
+    @Nested
+    class DeliveryParameters {
+
+        @Test
+        void zeroRetriesIsAllowed() throws ConfigurationException {
+            pom.put("maxRetries", "0");
+
+            assertEquals(0, read().maxRetries);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"-1", "101", "three"})
+        void badMaxRetries(String value) {
+            pom.put("maxRetries", value);
+
+            ConfigurationException e = invalid();
+
+            assertTrue(e.getMessage().contains("'maxRetries'") && e.getMessage().contains("-Dstanterprise.maxRetries")
+                    && e.getMessage().contains("'" + value + "'") && e.getMessage().contains("from 0 to 100"),
+                    e.getMessage());
+        }
+
+        @Test
+        void backoffMultiplier() throws ConfigurationException {
+            userProperties.setProperty("stanterprise.retryBackoffMultiplier", "1.5");
+
+            assertEquals(1.5, read().retryBackoffMultiplier);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"0.5", "10.5", "fast", "NaN", "Infinity"})
+        void badBackoffMultiplier(String value) {
+            userProperties.setProperty("stanterprise.retryBackoffMultiplier", value);
+
+            ConfigurationException e = invalid();
+
+            assertTrue(e.getMessage().contains("'retryBackoffMultiplier'")
+                    && e.getMessage().contains("-Dstanterprise.retryBackoffMultiplier")
+                    && e.getMessage().contains("'" + value + "'") && e.getMessage().contains("1.0 to 10.0"),
+                    e.getMessage());
+        }
+
+        @Test
+        void failOnReportingErrorFromAUserProperty() throws ConfigurationException {
+            userProperties.setProperty("stanterprise.failOnReportingError", "true");
+
+            assertTrue(read().failOnReportingError);
+        }
+
+        @Test
+        void theSpoolFollowsTheReportDirectory() throws ConfigurationException {
+            Path elsewhere = Paths.get("/var/reports/stanterprise").toAbsolutePath();
+            pom.put("reportDirectory", elsewhere.toString());
+
+            assertEquals(elsewhere.resolve("spool"), read().spoolDirectory);
+        }
+
+        @Test
+        void relativeDirectoriesAreRelativeToTheBuildDirectory() throws ConfigurationException {
+            pom.put("reportDirectory", "reports");
+            pom.put("spoolDirectory", "waiting");
+
+            Configuration configuration = read();
+
+            assertEquals(TARGET.getParent().resolve("reports"), configuration.reportDirectory);
+            assertEquals(TARGET.getParent().resolve("waiting"), configuration.spoolDirectory);
+        }
+
+        @Test
+        void anAbsoluteSpoolDirectoryIsTakenAsIs() throws ConfigurationException {
+            Path spool = Paths.get("/var/spool/stanterprise").toAbsolutePath();
+            pom.put("spoolDirectory", spool.toString());
+
+            assertEquals(spool, read().spoolDirectory);
+        }
+    }
+
+    @Nested
+    class PomNames {
+
+        private Configuration readWithNames(String... names) throws ConfigurationException {
+            return new ConfigurationReader(pom::get, new java.util.LinkedHashSet<>(java.util.Arrays.asList(names)),
+                    userProperties, environment, TARGET).read();
+        }
+
+        @Test
+        void knownNamesPass() throws ConfigurationException {
+            pom.put("endpoint", "collector:50051");
+            pom.put("batchSize", "10");
+
+            assertEquals(10, readWithNames("endpoint", "batchSize").batchSize);
+        }
+
+        @Test
+        void everyDocumentedNameIsKnown() throws ConfigurationException {
+            readWithNames(Parameters.ALL.toArray(new String[0]));
+        }
+
+        @Test
+        void aMisspeltNameStopsTheBuildAndListsTheRightOnes() {
+            pom.put("endpiont", "collector:50051");
+
+            ConfigurationException e = assertThrows(ConfigurationException.class,
+                    () -> readWithNames("endpiont"));
+
+            assertTrue(e.getMessage().contains("'endpiont'"), e.getMessage());
+            assertTrue(e.getMessage().contains("endpoint"), e.getMessage());
         }
     }
 

@@ -78,6 +78,21 @@ class TestExecutionTest {
     }
 
     @Test
+    void anExecutionDeclaredWithoutAnIdIsShownWithoutOne() {
+        // <execution> without <id> in the pom: Maven calls it "default"
+        TestExecution execution = TestExecution.of(project, mojo(FAILSAFE, "3.5.4", "integration-test", "default"));
+
+        assertEquals("ledger-api (failsafe:integration-test)", execution.suiteName);
+    }
+
+    @Test
+    void anIdThatOnlyStartsWithDefaultIsShown() {
+        TestExecution execution = TestExecution.of(project, mojo(SUREFIRE, "3.5.4", "test", "defaults"));
+
+        assertEquals("ledger-api (surefire:test@defaults)", execution.suiteName);
+    }
+
+    @Test
     void executionsOfOneModuleHaveDistinctKeys() {
         TestExecution unit = TestExecution.of(project, mojo(SUREFIRE, "3.5.4", "test", "default-test"));
         TestExecution fast = TestExecution.of(project, mojo(FAILSAFE, "3.5.4", "integration-test", "fast"));
