@@ -26,6 +26,8 @@ import org.slf4j.Logger;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
@@ -54,6 +56,8 @@ public final class BuildReporting implements ForkListener {
     private final Configuration configuration;
     private final Logger log;
     private final String secret = newSecret();
+    /** The secret travels to the forks in this owner-only file, never as a value in the build's configuration. */
+    private final Path secretFile;
     private final String sourceId;
     private final Run run;
     private final ExportStatistics statistics = new ExportStatistics();
@@ -68,6 +72,7 @@ public final class BuildReporting implements ForkListener {
             throws IOException {
         this.configuration = configuration;
         this.log = log;
+        this.secretFile = writeSecret(secret);
         String runId = configuration.runId != null ? configuration.runId : UUID.randomUUID().toString();
         this.sourceId = UUID.randomUUID().toString();
         CollectorChannel channel = configuration.endpoint == null ? null : new CollectorChannel(configuration.endpoint);
@@ -123,7 +128,7 @@ public final class BuildReporting implements ForkListener {
     public Map<String, String> forkProperties(String executionKey) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("stanterprise.channel", server.address());
-        properties.put("stanterprise.secret", secret);
+        properties.put("stanterprise.secretFile", secretFile.toString());
         properties.put("stanterprise.execution", executionKey);
         properties.put("stanterprise.fork.flushIntervalMs", Long.toString(configuration.batchFlushIntervalMs));
         properties.put("stanterprise.fork.bufferBytes", Long.toString(configuration.forkBufferBytes));
@@ -174,6 +179,11 @@ public final class BuildReporting implements ForkListener {
         heartbeats.shutdownNow();
         boolean reported = run.end(buildSucceeded);
         server.close();
+        try {
+            Files.deleteIfExists(secretFile);
+        } catch (IOException e) {
+            log.warn("Stanterprise: could not delete {}: {}", secretFile, e.getMessage());
+        }
         try {
             exporter.shutdown(configuration.shutdownTimeoutMs);
         } catch (InterruptedException e) {
@@ -278,6 +288,19 @@ public final class BuildReporting implements ForkListener {
 
     private static Value text(String value) {
         return Value.newBuilder().setStringValue(value).build();
+    }
+
+    private static Path writeSecret(String secret) throws IOException {
+        Path file;
+        try {
+            file = Files.createTempFile("stanterprise-", ".secret",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            file = Files.createTempFile("stanterprise-", ".secret");
+        }
+        file.toFile().deleteOnExit();
+        Files.write(file, secret.getBytes(StandardCharsets.UTF_8));
+        return file;
     }
 
     private static String newSecret() {

