@@ -36,6 +36,7 @@ final class ExecutionEvents {
     private final TestPlan plan;
     private final Consumer<Event> out;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private final OutputCapture output;
 
     /** What is remembered between a begin and its end. */
     private static final class Running {
@@ -50,9 +51,15 @@ final class ExecutionEvents {
     }
 
     ExecutionEvents(String executionKey, TestPlan plan, Consumer<Event> out) {
+        this(executionKey, plan, out, null);
+    }
+
+    /** @param output where a test's stdout and stderr are attributed to it; null: not captured */
+    ExecutionEvents(String executionKey, TestPlan plan, Consumer<Event> out, OutputCapture output) {
         this.executionKey = executionKey;
         this.plan = plan;
         this.out = out;
+        this.output = output;
     }
 
     void started(TestIdentifier item) {
@@ -65,6 +72,9 @@ final class ExecutionEvents {
         if (item.isTest()) {
             out.accept(event(now).setTestBegin(TestBeginEventRequest.newBuilder()
                     .setTestCase(testCase(item, run).setStatus(TestStatus.RUNNING))).build());
+            if (output != null) {
+                output.testStarted(run.id);
+            }
         } else {
             out.accept(event(now).setSuiteBegin(SuiteBeginEventRequest.newBuilder()
                     .setSuite(suite(item, run).setStatus(TestStatus.RUNNING))).build());
@@ -82,6 +92,9 @@ final class ExecutionEvents {
         }
         Throwable thrown = result.getThrowable().orElse(null);
         TestStatus status = status(result);
+        if (item.isTest() && output != null) {
+            output.testFinished();
+        }
         if (item.isTest()) {
             TestCaseRun.Builder testCase = testCase(item, run).setStatus(status);
             ended(testCase, run, now);

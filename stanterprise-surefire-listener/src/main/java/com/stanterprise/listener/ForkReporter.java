@@ -17,18 +17,21 @@ final class ForkReporter {
     private final EventBuffer buffer;
     private final ForkSender sender;
     private final Thread shutdownHook;
+    private final OutputCapture output;
 
     private ForkReporter(ForkSettings settings, TestPlan plan) {
         buffer = new EventBuffer(settings.bufferBytes, settings.batchSize);
         sender = new ForkSender(buffer, () -> new SocketForkChannel(settings),
                 settings.flushIntervalMs, settings.batchSize, ForkSettings.MAX_FRAME_BYTES);
-        events = new ExecutionEvents(settings.executionKey, plan, this::append);
+        output = new OutputCapture(this::append, settings.maxOutputBytesPerTest);
+        events = new ExecutionEvents(settings.executionKey, plan, this::append, output);
         shutdownHook = new Thread(this::stopQuietly, "stanterprise-fork-exit");
     }
 
     static ForkReporter start(ForkSettings settings, TestPlan plan) {
         ForkReporter reporter = new ForkReporter(settings, plan);
         reporter.sender.start();
+        reporter.output.install();
         // A JVM that exits before the plan ends (System.exit in a test) still sends what it holds.
         Runtime.getRuntime().addShutdownHook(reporter.shutdownHook);
         return reporter;
@@ -39,6 +42,7 @@ final class ForkReporter {
     }
 
     void stop() {
+        output.uninstall();
         stopQuietly();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);

@@ -22,10 +22,12 @@ final class ForkSettings {
     static final String FLUSH_INTERVAL_MS = "stanterprise.fork.flushIntervalMs";
     static final String BUFFER_BYTES = "stanterprise.fork.bufferBytes";
     static final String BATCH_SIZE = "stanterprise.fork.batchSize";
+    static final String MAX_OUTPUT_BYTES_PER_TEST = "stanterprise.fork.maxOutputBytesPerTest";
 
     static final long DEFAULT_FLUSH_INTERVAL_MS = 100;
     static final long DEFAULT_BUFFER_BYTES = 16L * 1024 * 1024;
     static final int DEFAULT_BATCH_SIZE = 256;
+    static final long DEFAULT_MAX_OUTPUT_BYTES_PER_TEST = 1024 * 1024;
     /** A fork frame stays well below the aggregator's frame limit. */
     static final int MAX_FRAME_BYTES = 1024 * 1024;
 
@@ -36,9 +38,16 @@ final class ForkSettings {
     final long flushIntervalMs;
     final long bufferBytes;
     final int batchSize;
+    final long maxOutputBytesPerTest;
 
     ForkSettings(String host, int port, String secret, String executionKey,
                  long flushIntervalMs, long bufferBytes, int batchSize) {
+        this(host, port, secret, executionKey, flushIntervalMs, bufferBytes, batchSize,
+                DEFAULT_MAX_OUTPUT_BYTES_PER_TEST);
+    }
+
+    ForkSettings(String host, int port, String secret, String executionKey,
+                 long flushIntervalMs, long bufferBytes, int batchSize, long maxOutputBytesPerTest) {
         this.host = host;
         this.port = port;
         this.secret = secret;
@@ -46,6 +55,7 @@ final class ForkSettings {
         this.flushIntervalMs = flushIntervalMs;
         this.bufferBytes = bufferBytes;
         this.batchSize = batchSize;
+        this.maxOutputBytesPerTest = maxOutputBytesPerTest;
     }
 
     /** Null when this JVM was not started by the extension, or what it was given is unusable. */
@@ -68,7 +78,8 @@ final class ForkSettings {
                     properties.getProperty(EXECUTION, ""),
                     positiveLong(properties, FLUSH_INTERVAL_MS, DEFAULT_FLUSH_INTERVAL_MS),
                     positiveLong(properties, BUFFER_BYTES, DEFAULT_BUFFER_BYTES),
-                    (int) Math.min(Integer.MAX_VALUE, positiveLong(properties, BATCH_SIZE, DEFAULT_BATCH_SIZE)));
+                    (int) Math.min(Integer.MAX_VALUE, positiveLong(properties, BATCH_SIZE, DEFAULT_BATCH_SIZE)),
+                    positiveLong(properties, MAX_OUTPUT_BYTES_PER_TEST, DEFAULT_MAX_OUTPUT_BYTES_PER_TEST));
         } catch (NumberFormatException e) {
             return null;
         }

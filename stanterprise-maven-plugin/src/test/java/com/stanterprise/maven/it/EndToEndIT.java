@@ -62,7 +62,18 @@ class EndToEndIT {
             expected.put(KINDS + "#first", TestStatus.PASSED);
             expected.put(KINDS + "#second", TestStatus.PASSED);
             expected.put(KINDS + "$Inner#nestedPasses()", TestStatus.PASSED);
+            expected.put("com.example.kinds.OutputTest#talks()", TestStatus.PASSED);
+            expected.put("com.example.kinds.OutputTest#floods()", TestStatus.PASSED);
             assertEquals(expected, testOutcomes(events));
+
+            // Output, attributed to the test that printed it, in order; a flood is cut at 1 MiB.
+            String talks = testEnd(events, "talks()").getId();
+            assertEquals("hello from the test\nno newline at the end", output(events, talks, false));
+            assertEquals("a warning from the test\n", output(events, talks, true));
+            String flood = output(events, testEnd(events, "floods()").getId(), false);
+            assertTrue(flood.endsWith("[stanterprise: output truncated after 1048576 bytes]"), "truncation marker");
+            assertEquals(1048576 + "[stanterprise: output truncated after 1048576 bytes]".length(), flood.length());
+            assertTrue(build.log.contains("hello from the test"), "Surefire still prints what tests print");
 
             TestCaseRun fails = testEnd(events, "fails()");
             assertTrue(fails.getErrorMessage().contains("one is not two"), fails.getErrorMessage());
@@ -196,6 +207,20 @@ class EndToEndIT {
         return events.stream().filter(Event::hasTestEnd).map(e -> e.getTestEnd().getTestCase())
                 .collect(Collectors.toMap(t -> t.getMetadataOrThrow("unique_id"), TestCaseRun::getId, (a, b) -> a,
                         TreeMap::new));
+    }
+
+    /** Everything a test printed to stdout (or stderr), as the collector got it. */
+    private static String output(List<Event> events, String testId, boolean stderr) {
+        StringBuilder text = new StringBuilder();
+        for (Event event : events) {
+            if (!stderr && event.hasStdOutput() && event.getStdOutput().getTestId().equals(testId)) {
+                text.append(event.getStdOutput().getMessage());
+            }
+            if (stderr && event.hasStdError() && event.getStdError().getTestId().equals(testId)) {
+                text.append(event.getStdError().getMessage());
+            }
+        }
+        return text.toString();
     }
 
     private static TestCaseRun testEnd(List<Event> events, String name) {

@@ -108,6 +108,12 @@ final class RunChecks {
                 case TEST_ERROR:
                     assertTrue(openTests.contains(event.getTestError().getTestId()), "error inside its test");
                     break;
+                case STD_OUTPUT:
+                    assertTrue(openTests.contains(event.getStdOutput().getTestId()), "stdout inside its test");
+                    break;
+                case STD_ERROR:
+                    assertTrue(openTests.contains(event.getStdError().getTestId()), "stderr inside its test");
+                    break;
                 default:
                     break;
             }
