@@ -1,0 +1,43 @@
+package com.stanterprise.maven.it;
+
+import com.stanterprise.maven.collector.TestCollector;
+import com.stanterprise.testsystem.v1.observer.Event;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+
+import static com.stanterprise.maven.it.RunChecks.oneRunId;
+import static com.stanterprise.maven.it.RunChecks.ordered;
+import static com.stanterprise.maven.it.RunChecks.sequencedWithoutGaps;
+import static com.stanterprise.maven.it.RunChecks.testOutcomes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Every fork and execution mode reports the same tests with the same outcomes as Surefire's own
+ * reports: one run, every test once, begin before end.
+ */
+class ForkModesIT {
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "-DforkCount=0",
+            "-DforkCount=1C -DreuseForks=false",
+            "-Djunit.jupiter.execution.parallel.enabled=true -Djunit.jupiter.execution.parallel.mode.default=concurrent"})
+    void reportsWhatSurefireReports(String mode) throws Exception {
+        try (TestCollector collector = TestCollector.start()) {
+            NestedBuild build = NestedBuild.of("junit5-kinds")
+                    .args("-Dstanterprise.endpoint=" + collector.endpoint(), "-Dmaven.test.failure.ignore=true");
+            build.args(mode.split(" "));
+            NestedBuild.Result result = build.args("verify").run();
+            assertEquals(0, result.exitCode, result.toString());
+            List<Event> events = collector.events();
+            oneRunId(events);
+            sequencedWithoutGaps(events);
+            ordered(events);
+            assertEquals(14, testOutcomes(events).size(), "every test once");
+            assertEquals(SurefireReports.countsByClass(result.directory), SurefireReports.countsByClass(events),
+                    "per class and outcome, as Surefire reports them");
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package com.stanterprise.maven.it;
+
+import com.stanterprise.testsystem.v1.common.TestStatus;
+import com.stanterprise.testsystem.v1.entities.TestCaseRun;
+import com.stanterprise.testsystem.v1.observer.Event;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Surefire's and Failsafe's own XML reports, counted per class and outcome, to compare with
+ * what the collector got: the collector must show the same tests with the same outcomes.
+ */
+final class SurefireReports {
+
+    private SurefireReports() {
+    }
+
+    /** "class → passed/failed/errored/skipped counts", from every TEST-*.xml under the project. */
+    static Map<String, Map<String, Integer>> countsByClass(Path project) throws Exception {
+        Map<String, Map<String, Integer>> counts = new TreeMap<>();
+        List<Path> reports;
+        try (Stream<Path> files = Files.walk(project)) {
+            reports = files.filter(p -> p.getFileName().toString().startsWith("TEST-")
+                            && p.getFileName().toString().endsWith(".xml")
+                            && (p.toString().contains("surefire-reports") || p.toString().contains("failsafe-reports")))
+                    .collect(Collectors.toList());
+        }
+        for (Path report : reports) {
+            Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(report.toFile());
+            NodeList cases = document.getElementsByTagName("testcase");
+            for (int i = 0; i < cases.getLength(); i++) {
+                Element testCase = (Element) cases.item(i);
+                String outcome = testCase.getElementsByTagName("failure").getLength() > 0 ? "failed"
+                        : testCase.getElementsByTagName("error").getLength() > 0 ? "errored"
+                        : testCase.getElementsByTagName("skipped").getLength() > 0 ? "skipped" : "passed";
+                counts.computeIfAbsent(testCase.getAttribute("classname"), c -> new TreeMap<>())
+                        .merge(outcome, 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** The same counts from what the collector got (the last attempt of each test). */
+    static Map<String, Map<String, Integer>> countsByClass(List<Event> events) {
+        Map<String, Map<String, Integer>> counts = new TreeMap<>();
+        for (Event event : events) {
+            if (!event.hasTestEnd()) {
+                continue;
+            }
+            TestCaseRun test = event.getTestEnd().getTestCase();
+            counts.computeIfAbsent(test.getMetadataOrDefault("class", "?"), c -> new TreeMap<>())
+                    .merge(outcome(test.getStatus()), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    private static String outcome(TestStatus status) {
+        switch (status) {
+            case PASSED:
+                return "passed";
+            case FAILED:
+                return "failed";
+            case SKIPPED:
+                return "skipped";
+            default:
+                return "errored";
+        }
+    }
+}
