@@ -2,6 +2,7 @@ package com.stanterprise.maven.it;
 
 import com.stanterprise.maven.collector.TestCollector;
 import com.stanterprise.testsystem.v1.observer.Event;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -12,6 +13,7 @@ import static com.stanterprise.maven.it.RunChecks.ordered;
 import static com.stanterprise.maven.it.RunChecks.sequencedWithoutGaps;
 import static com.stanterprise.maven.it.RunChecks.testOutcomes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every fork and execution mode reports the same tests with the same outcomes as Surefire's own
@@ -38,6 +40,19 @@ class ForkModesIT {
             assertEquals(14, testOutcomes(events).size(), "every test once");
             assertEquals(SurefireReports.countsByClass(result.directory), SurefireReports.countsByClass(events),
                     "per class and outcome, as Surefire reports them");
+        }
+    }
+
+    @Test
+    void anOlderSurefireGetsAWarningAndTheBuildGoesOnUnreported() throws Exception {
+        try (TestCollector collector = TestCollector.start()) {
+            NestedBuild.Result result = NestedBuild.of("demo")
+                    .args("-Dstanterprise.endpoint=" + collector.endpoint(), "-Dsurefire.version=2.12.4", "verify")
+                    .run();
+            assertEquals(0, result.exitCode, result.toString());
+            assertTrue(result.log.contains("[WARNING] Stanterprise: maven-surefire-plugin 2.12.4 is too old to report"
+                    + " from; upgrade to 3.5.4 or later (its tests run, unreported)."), result.toString());
+            assertTrue(collector.events().isEmpty(), "nothing reported");
         }
     }
 }
