@@ -118,12 +118,18 @@ public final class Delivery {
         state = State.SPOOLING;
         drainSpool();
         boolean emptied = !spool.hasRecords();
+        // One pass only: the spool keeps what the collector did not take.
+        state = State.STOPPED;
         finish();
         return emptied;
     }
 
     /** Offers the spool's records to the collector, oldest first, until it is empty or a call fails. */
     private void drainSpool() {
+        if (spool == null) {
+            state = State.LIVE;
+            return;
+        }
         try {
             EventBatch head;
             while ((head = spool.peek()) != null) {

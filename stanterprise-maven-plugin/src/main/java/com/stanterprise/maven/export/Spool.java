@@ -111,10 +111,16 @@ public final class Spool implements AutoCloseable {
         }
         CRC32 crc = new CRC32();
         crc.update(payload, 0, payload.length);
-        data.seek(size);
-        data.writeInt(payload.length);
-        data.writeInt((int) crc.getValue());
-        data.write(payload);
+        try {
+            data.seek(size);
+            data.writeInt(payload.length);
+            data.writeInt((int) crc.getValue());
+            data.write(payload);
+        } catch (IOException e) {
+            // A half-written record would make every later one unreadable: cut it off.
+            data.setLength(size);
+            throw e;
+        }
         return true;
     }
 
@@ -237,8 +243,8 @@ public final class Spool implements AutoCloseable {
         } else {
             byte[] magic = new byte[MAGIC.length];
             data.seek(0);
-            data.readFully(magic);
-            if (!java.util.Arrays.equals(magic, MAGIC)) {
+            if (data.length() < MAGIC.length || data.read(magic) < MAGIC.length
+                    || !java.util.Arrays.equals(magic, MAGIC)) {
                 data.close();
                 data = null;
                 throw new IOException(file + " is not a Stanterprise spool file (or of another version)");

@@ -1,0 +1,754 @@
+package com.stanterprise.maven.export;
+
+import com.google.protobuf.Timestamp;
+import com.stanterprise.testsystem.v1.entities.TestCaseRun;
+import com.stanterprise.testsystem.v1.events.TestBeginEventRequest;
+import com.stanterprise.testsystem.v1.observer.Event;
+import com.stanterprise.testsystem.v1.observer.EventBatch;
+import io.grpc.Status;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Delivery driven call by call, as the exporter's worker drives it, against a collector whose
+ * answers the test scripts. Retries wait 1 ms or so; only one test waits for the 2 s probe.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class DeliveryTest {
+
+    private static final String RUN_ID = "run-1";
+    private static final String SOURCE_ID = "source-1";
+    private static final long CALL_TIMEOUT_MS = 10_000;
+    /** Delivery's probe interval, and a little more. */
+    private static final long PROBE_WAIT_MS = 2_100;
+    private static final int MANY = 1_000;
+
+    @TempDir
+    Path directory;
+
+    private final ExportStatistics statistics = new ExportStatistics();
+    private final List<String> warnings = new ArrayList<>();
+
+    // ---- the scripted collector
+
+    /** One answer of the collector to one call. */
+    private static final class Outcome {
+        /** null: the whole batch is taken. */
+        final Status.Code code;
+        /** Events from the start of the batch the collector holds before it failed. */
+        final int delivered;
+        /** Events the failed call refused; -1 for all the rest. */
+        final int rejected;
+
+        private Outcome(Status.Code code, int delivered, int rejected) {
+            this.code = code;
+            this.delivered = delivered;
+            this.rejected = rejected;
+        }
+
+        static Outcome deliver() {
+            return new Outcome(null, 0, 0);
+        }
+
+        static Outcome fail(Status.Code code) {
+            return new Outcome(code, 0, -1);
+        }
+
+        static Outcome fail(Status.Code code, int delivered, int rejected) {
+            return new Outcome(code, delivered, rejected);
+        }
+    }
+
+    /** Answers each call with the next scripted outcome, then with {@code otherwise}. */
+    private static final class ScriptedTransport implements EventTransport {
+        private final Deque<Outcome> script = new ArrayDeque<>();
+        private Outcome otherwise = Outcome.deliver();
+        /** Every batch handed over, taken or not. */
+        final List<EventBatch> calls = new ArrayList<>();
+        final List<Long> timeouts = new ArrayList<>();
+        /** What the collector holds, in the order it got it. */
+        final List<Event> held = new ArrayList<>();
+
+        ScriptedTransport then(Outcome outcome) {
+            script.add(outcome);
+            return this;
+        }
+
+        ScriptedTransport then(int times, Outcome outcome) {
+            for (int i = 0; i < times; i++) {
+                script.add(outcome);
+            }
+            return this;
+        }
+
+        ScriptedTransport otherwise(Outcome outcome) {
+            otherwise = outcome;
+            return this;
+        }
+
+        @Override
+        public int send(EventBatch batch, long timeoutMs) throws ExportException {
+            calls.add(batch);
+            timeouts.add(timeoutMs);
+            Outcome outcome = script.isEmpty() ? otherwise : script.poll();
+            if (outcome.code == null) {
+                held.addAll(batch.getEventsList());
+                return 1;
+            }
+            int delivered = Math.min(outcome.delivered, batch.getEventsCount());
+            held.addAll(batch.getEventsList().subList(0, delivered));
+            int rejected = outcome.rejected < 0 ? batch.getEventsCount() - delivered : outcome.rejected;
+            throw new ExportException(outcome.code + " from the scripted collector", null, outcome.code,
+                    delivered, rejected, 1);
+        }
+
+        @Override
+        public String destination() {
+            return "scripted collector";
+        }
+
+        @Override
+        public void close() {
+        }
+
+        List<Long> heldSequences() {
+            return held.stream().map(Event::getSequence).collect(Collectors.toList());
+        }
+
+        List<List<Long>> callSequences() {
+            return calls.stream().map(DeliveryTest::sequences).collect(Collectors.toList());
+        }
+    }
+
+    // ---- helpers
+
+    private static Event testBegin(long sequence) {
+        return Event.newBuilder()
+                .setSequence(sequence)
+                .setEmittedAt(Timestamp.newBuilder().setSeconds(1_700_000_000L + sequence))
+                .setTestBegin(TestBeginEventRequest.newBuilder().setTestCase(TestCaseRun.newBuilder()
+                        .setId("test-case-" + sequence)
+                        .setName("test " + sequence)
+                        .setRunId(RUN_ID)))
+                .build();
+    }
+
+    /** Events with the sequences {@code first}, {@code first + 1} ... */
+    private static EventBatch batch(long first, int count) {
+        EventBatch.Builder batch = EventBatch.newBuilder().setRunId(RUN_ID).setSourceId(SOURCE_ID);
+        for (int i = 0; i < count; i++) {
+            batch.addEvents(testBegin(first + i));
+        }
+        return batch.build();
+    }
+
+    private static List<Long> sequences(EventBatch batch) {
+        return batch.getEventsList().stream().map(Event::getSequence).collect(Collectors.toList());
+    }
+
+    private static List<Long> range(long first, long last) {
+        return LongStream.rangeClosed(first, last).boxed().collect(Collectors.toList());
+    }
+
+    private Spool spool() {
+        return Spool.forBuild(directory, SOURCE_ID, Long.MAX_VALUE);
+    }
+
+    private Delivery delivery(EventTransport transport, Spool spool, int maxRetries, int breakerThreshold) {
+        return new Delivery(transport, spool, new RetryPolicy(maxRetries, 1, 2.0),
+                new CircuitBreaker(breakerThreshold), CALL_TIMEOUT_MS, statistics, warnings::add);
+    }
+
+    /** Every record of a spool file, read without changing it. */
+    private static List<EventBatch> records(Path file) throws IOException {
+        Spool spool = Spool.open(file);
+        List<EventBatch> records = new ArrayList<>();
+        EventBatch batch;
+        while ((batch = spool.peek()) != null) {
+            records.add(batch);
+            spool.remove();
+        }
+        return records;
+    }
+
+    /** A spool file of an earlier build, holding the batches. */
+    private Path spoolFile(EventBatch... batches) throws IOException {
+        Spool spool = spool();
+        for (EventBatch batch : batches) {
+            assertTrue(spool.append(batch));
+        }
+        spool.close();
+        return spool.file();
+    }
+
+    /** Invariant 4: every event handed over is delivered, in the spool, or counted as dropped. */
+    private long accountedFor() {
+        return statistics.eventsDelivered() + statistics.spooled() + statistics.lost();
+    }
+
+    private long warningsAbout(String text) {
+        return warnings.stream().filter(warning -> warning.contains(text)).count();
+    }
+
+    // ---- live
+
+    @Test
+    void liveDeliveryRecordsWhatWasDelivered() {
+        ScriptedTransport transport = new ScriptedTransport();
+        Spool spool = spool();
+        Delivery delivery = delivery(transport, spool, 3, MANY);
+
+        delivery.deliver(batch(1, 3));
+        delivery.deliver(batch(4, 5));
+
+        assertEquals(Delivery.State.LIVE, delivery.state());
+        assertEquals(Arrays.asList(batch(1, 3), batch(4, 5)), transport.calls, "the batches as they came");
+        assertEquals(range(1, 8), transport.heldSequences());
+        assertEquals(8, statistics.eventsDelivered());
+        assertEquals(2, statistics.batches());
+        assertEquals(2, statistics.calls());
+        assertEquals(5, statistics.largestBatch());
+        assertEquals(0, statistics.retries());
+        assertEquals(0, statistics.spooled());
+        assertEquals(0, statistics.lost());
+        assertEquals(Collections.emptyList(), warnings);
+        assertEquals(Arrays.asList(CALL_TIMEOUT_MS, CALL_TIMEOUT_MS), transport.timeouts);
+
+        delivery.finish();
+        assertFalse(Files.exists(spool.file()), "nothing was spooled, so there is no spool file");
+    }
+
+    @Test
+    void eachCallEndsByTheDeadline() {
+        ScriptedTransport transport = new ScriptedTransport();
+        Delivery delivery = delivery(transport, spool(), 3, MANY);
+
+        delivery.deadline(System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+        delivery.deliver(batch(1, 2));
+
+        long timeout = transport.timeouts.get(0);
+        assertTrue(timeout > 0 && timeout <= 5_000, "the call's timeout was " + timeout + " ms");
+    }
+
+    // ---- transient failures
+
+    @ParameterizedTest
+    @EnumSource(value = Status.Code.class,
+            names = {"UNAVAILABLE", "INTERNAL", "DEADLINE_EXCEEDED", "ABORTED", "RESOURCE_EXHAUSTED"})
+    void aTransientFailureIsRetriedUpToMaxRetriesAndThenSpooled(Status.Code code) throws IOException {
+        ScriptedTransport transport = new ScriptedTransport().otherwise(Outcome.fail(code));
+        Spool spool = spool();
+        Delivery delivery = delivery(transport, spool, 3, MANY);
+        EventBatch batch = batch(1, 5);
+
+        delivery.deliver(batch);
+
+        assertEquals(4, transport.calls.size(), "the first call and three retries");
+        assertTrue(transport.calls.stream().allMatch(batch::equals), "every call carried the whole batch");
+        assertEquals(3, statistics.retries());
+        assertEquals(4, statistics.calls());
+        assertEquals(Delivery.State.SPOOLING, delivery.state());
+        assertEquals(5, statistics.spooled());
+        assertEquals(0, statistics.eventsDelivered());
+        assertEquals(0, statistics.lost());
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains(code.name()), warnings.get(0));
+        assertTrue(warnings.get(0).contains("spooling"), warnings.get(0));
+
+        delivery.finish();
+        assertEquals(Collections.singletonList(batch), records(spool.file()),
+                "the spool keeps the run id, source id and sequences");
+        assertEquals(5, accountedFor());
+    }
+
+    @Test
+    void aTransientFailureThatClearsUpIsNotSpooled() {
+        ScriptedTransport transport = new ScriptedTransport().then(2, Outcome.fail(Status.Code.UNAVAILABLE));
+        Spool spool = spool();
+        Delivery delivery = delivery(transport, spool, 3, MANY);
+
+        delivery.deliver(batch(1, 5));
+
+        assertEquals(3, transport.calls.size());
+        assertEquals(range(1, 5), transport.heldSequences());
+        assertEquals(2, statistics.retries());
+        assertEquals(Delivery.State.LIVE, delivery.state());
+        assertEquals(0, statistics.spooled());
+        assertEquals(5, statistics.eventsDelivered());
+        assertEquals(Collections.emptyList(), warnings);
+        assertFalse(Files.exists(spool.file()));
+    }
+
+    @Test
+    void aRetryAfterAPartialDeliveryResendsOnlyFromTheFailedEvent() {
+        ScriptedTransport transport = new ScriptedTransport()
+                .then(Outcome.fail(Status.Code.UNAVAILABLE, 2, 3));
+        Delivery delivery = delivery(transport, spool(), 3, MANY);
+
+        delivery.deliver(batch(1, 5));
+
+        assertEquals(Arrays.asList(range(1, 5), range(3, 5)), transport.callSequences());
+        assertEquals(RUN_ID, transport.calls.get(1).getRunId());
+        assertEquals(SOURCE_ID, transport.calls.get(1).getSourceId());
+        assertEquals(range(1, 5), transport.heldSequences(), "each event once, in order");
+        assertEquals(5, statistics.eventsDelivered());
+        assertEquals(2, statistics.calls());
+        assertEquals(1, statistics.retries());
+        assertEquals(0, statistics.spooled());
+    }
+
+    @Test
+    void whenRetriesRunOutAfterAPartialDeliveryOnlyTheRestIsSpooled() throws IOException {
+        ScriptedTransport transport = new ScriptedTransport()
+                .then(Outcome.fail(Status.Code.UNAVAILABLE, 2, 3))
+                .otherwise(Outcome.fail(Status.Code.UNAVAILABLE));
+        Spool spool = spool();
+        Delivery delivery = delivery(transport, spool, 1, MANY);
+
+        delivery.deliver(batch(1, 5));
+
+        assertEquals(Arrays.asList(range(1, 5), range(3, 5)), transport.callSequences());
+        assertEquals(2, statistics.eventsDelivered());
+        assertEquals(3, statistics.spooled());
+        assertEquals(Delivery.State.SPOOLING, delivery.state());
+        assertEquals(range(3, 5), sequences(spool.peek()));
+        assertEquals(5, accountedFor());
+    }
+
+    // ---- refusals
+
+    @Test
+    void aRefusalDropsExactlyTheRejectedEventsAndDeliversTheRest() {
+        ScriptedTransport transport = new ScriptedTransport()
+                .then(Outcome.fail(Status.Code.INVALID_ARGUMENT, 1, 1))
+                .then(Outcome.deliver())
+                .then(Outcome.fail(Status.Code.INVALID_ARGUMENT, 0, 1));
+        Delivery delivery = delivery(transport, spool(), 3, MANY);
+
+        delivery.deliver(batch(1, 5));
+        delivery.deliver(batch(6, 3));
+
+        assertEquals(Arrays.asList(range(1, 5), range(3, 5), range(6, 8), range(7, 8)), transport.callSequences());
+        assertEquals(Arrays.asList(1L, 3L, 4L, 5L, 7L, 8L), transport.heldSequences());
+        assertEquals(Collections.singletonMap("INVALID_ARGUMENT", 2L), statistics.droppedByReason());
+        assertEquals(6, statistics.eventsDelivered());
+        assertEquals(0, statistics.retries(), "a refusal is not retried");
+        assertEquals(0, statistics.spooled());
+        assertEquals(Delivery.State.LIVE, delivery.state());
+        assertEquals(1, warnings.size(), "once per reason: " + warnings);
+        assertTrue(warnings.get(0).contains("INVALID_ARGUMENT"), warnings.get(0));
+        assertEquals(8, accountedFor());
+    }
+
+    @Test
+    void eachReasonForARefusalIsWarnedOnceAndCountedApart() {
+        ScriptedTransport transport = new ScriptedTransport()
+                .then(2, Outcome.fail(Status.Code.PERMISSION_DENIED))
+                .then(2, Outcome.fail(Status.Code.NOT_FOUND));
+        Delivery delivery = delivery(transport, spool(), 3, 2);
+
+        delivery.deliver(batch(1, 2));
+        delivery.deliver(batch(3, 3));
+        delivery.deliver(batch(6, 1));
+        delivery.deliver(batch(7, 4));
+        delivery.deliver(batch(11, 1));
+
+        Map<String, Long> expected = new TreeMap<>();
+        expected.put("PERMISSION_DENIED", 5L);
+        expected.put("NOT_FOUND", 5L);
+        assertEquals(expected, statistics.droppedByReason());
+        assertEquals(2, warnings.size(), warnings.toString());
+        assertEquals(1, warningsAbout("PERMISSION_DENIED"));
+        assertEquals(1, warningsAbout("NOT_FOUND"));
+        assertEquals(Delivery.State.LIVE, delivery.state(), "a collector that answers is not a failing one");
+        assertEquals(5, transport.calls.size(), "the breaker (threshold 2) did not open on refusals");
+        assertEquals(Collections.singletonList(11L), transport.heldSequences());
+        assertEquals(11, accountedFor());
+    }
+
+    // ---- circuit breaker
+
+    @Test
+    void anOpenBreakerStopsCallingAndSpoolsEverythingAfterwards() throws IOException {
+        ScriptedTransport transport = new ScriptedTransport().otherwise(Outcome.fail(Status.Code.UNAVAILABLE));
+        Spool spool = spool();
+        Delivery delivery = delivery(transport, spool, 10, 3);
+
+        delivery.deliver(batch(1, 2));
+
+        assertEquals(3, transport.calls.size(), "the third failure in a row opened the breaker");
+        assertEquals(2, statistics.retries());
+        assertEquals(Delivery.State.STOPPED, delivery.state());
+        assertEquals(1, warningsAbout("too many calls"), warnings.toString());
+
+        transport.otherwise(Outcome.deliver());
+        delivery.deliver(batch(3, 3));
+        delivery.deliver(batch(6, 1));
+
+        assertEquals(3, transport.calls.size(), "no call once the breaker opened, even with the collector back");
+        assertEquals(6, statistics.spooled());
+        delivery.finish();
+        assertEquals(3, transport.calls.size(), "the end of the build makes no call either");
+        assertEquals(Arrays.asList(batch(1, 2), batch(3, 3), batch(6, 1)), records(spool.file()));
+        assertEquals(6, accountedFor());
+    }
+
+    @Test
+    void theBreakerCountsFailedCallsAcrossBatches() {
+        ScriptedTransport transport = new ScriptedTransport().otherwise(Outcome.fail(Status.Code.UNAVAILABLE));
+        Delivery delivery = delivery(transport, spool(), 1, 3);
+
+        delivery.deliver(batch(1, 1));
+        assertEquals(Delivery.State.SPOOLING, delivery.state());
+        delivery.startSpooling();
+        delivery.deliver(batch(2, 1));
+
+        assertEquals(3, transport.calls.size(), "two calls for the first batch, one probe");
+        assertEquals(Delivery.State.STOPPED, delivery.state());
+        assertEquals(2, statistics.spooled());
+    }
+
+    // ---- spooling and probing
+
+    @Test
+    void aProbeAfterTheIntervalDrainsTheSpoolInOrderAndGoesLive() throws InterruptedException {
+        ScriptedTransport transport = new ScriptedTransport().then(Outcome.fail(Status.Code.UNAVAILABLE));
+        Spool spool = spool();
+        Delivery delivery = delivery(transport, spool, 0, MANY);
+
+        delivery.deliver(batch(1, 3));
+        delivery.deliver(batch(4, 2));
+        assertEquals(1, transport.calls.size(), "no call while spooling until the probe is due");
+        assertEquals(Delivery.State.SPOOLING, delivery.state());
+        assertEquals(5, statistics.spooled());
+
+        Thread.sleep(PROBE_WAIT_MS);
+        delivery.deliver(batch(6, 2));
+
+        assertEquals(Arrays.asList(range(1, 3), range(1, 3), range(4, 5), range(6, 7)), transport.callSequences());
+        assertEquals(range(1, 7), transport.heldSequences());
+        assertEquals(Delivery.State.LIVE, delivery.state());
+        assertEquals(0, statistics.spooled());
+        assertEquals(7, statistics.eventsDelivered());
+        delivery.finish();
+        assertFalse(Files.exists(spool.file()));
+    }
+
+    @Test
+    void startSpoolingMakesAProbeDueAtOnce() throws IOException {
+        ScriptedTransport transport = new ScriptedTransport().then(Outcome.fail(Status.Code.UNAVAILABLE));
+        Spool spool = spool();
+        Delivery delivery = delivery(transport, spool, 0, MANY);
+        delivery.deliver(batch(1, 3));
+        delivery.deliver(batch(4, 2));
+        assertTrue(spool.hasRecords());
+
+        delivery.startSpooling();
+        delivery.deliver(batch(6, 2));
+
+        assertEquals(range(1, 7), transport.heldSequences());
+        assertEquals(Delivery.State.LIVE, delivery.state());
+        assertEquals(0, statistics.spooled());
+        assertFalse(spool.hasRecords());
+        assertEquals(7, accountedFor());
+    }
+
+    @Test
+    void spoolingFromTheOutsetGoesLiveWhenTheFirstProbeSucceeds() {
+        ScriptedTransport transport = new ScriptedTransport();
+        Spool spool = spool();
+        Delivery delivery = delivery(transport, spool, 0, MANY);
+        delivery.startSpooling();
+        assertEquals(Delivery.State.SPOOLING, delivery.state());
+
+        delivery.deliver(batch(1, 3));
+
+        assertEquals(Delivery.State.LIVE, delivery.state());
+        assertEquals(range(1, 3), transport.heldSequences());
+        assertEquals(0, statistics.spooled());
+        delivery.finish();
+        assertFalse(Files.exists(spool.file()));
+    }
+
+    @Test
+    void aProbeThatGetsPartWayResumesWhereItStopped() {
+        ScriptedTransport transport = new ScriptedTransport()
+                .then(Outcome.fail(Status.Code.UNAVAILABLE))
+                .then(Outcome.fail(Status.Code.UNAVAILABLE, 2, 3));
+        Spool spool = spool();
+        Delivery delivery = delivery(transport, spool, 0, MANY);
+        delivery.deliver(batch(1, 5));
+        delivery.deliver(batch(6, 2));
+
+        delivery.startSpooling();
+        delivery.deliver(batch(8, 2));
+        assertEquals(Delivery.State.SPOOLING, delivery.state(), "the probe failed after two events");
+        assertEquals(Arrays.asList(1L, 2L), transport.heldSequences());
+        assertEquals(7, statistics.spooled());
+
+        delivery.startSpooling();
+        delivery.deliver(batch(10, 2));
+
+        assertEquals(Arrays.asList(range(1, 5), range(1, 5), range(3, 5), range(6, 7), range(8, 9), range(10, 11)),
+                transport.callSequences());
+        assertEquals(range(1, 11), transport.heldSequences(), "each event once, in order");
+        assertEquals(Delivery.State.LIVE, delivery.state());
+        assertEquals(0, statistics.spooled());
+        assertEquals(11, statistics.eventsDelivered());
+        assertEquals(11, accountedFor());
+    }
+
+    @Test
+    void aFailedProbeKeepsNewBatchesBehindTheSpooledOnes() throws IOException {
+        ScriptedTransport transport = new ScriptedTransport().otherwise(Outcome.fail(Status.Code.UNAVAILABLE));
+        Spool spool = spool();
+        Delivery delivery = delivery(transport, spool, 0, MANY);
+        delivery.deliver(batch(1, 2));
+
+        delivery.startSpooling();
+        delivery.deliver(batch(3, 2));
+        delivery.deliver(batch(5, 2));
+
+        assertEquals(Arrays.asList(range(1, 2), range(1, 2)), transport.callSequences(),
+                "one probe, then nothing until the next is due");
+        assertEquals(Delivery.State.SPOOLING, delivery.state());
+        delivery.finish();
+        assertEquals(Arrays.asList(batch(1, 2), batch(3, 2), batch(5, 2)), records(spool.file()));
+    }
+
+    @Test
+    void aSpoolThatIsFullCountsTheDropsAndWarnsOnce() throws IOException {
+        ScriptedTransport transport = new ScriptedTransport().otherwise(Outcome.fail(Status.Code.UNAVAILABLE));
+        EventBatch first = batch(1, 3);
+        Spool spool = Spool.forBuild(directory, SOURCE_ID, 5 + 8 + first.getSerializedSize());
+        Delivery delivery = delivery(transport, spool, 0, MANY);
+
+        delivery.deliver(first);
+        delivery.deliver(batch(4, 2));
+        delivery.deliver(batch(6, 4));
+
+        assertEquals(3, statistics.spooled());
+        assertEquals(Collections.singletonMap("spool full", 6L), statistics.droppedByReason());
+        assertEquals(1, warningsAbout("is full"), warnings.toString());
+        assertEquals(9, accountedFor());
+        delivery.finish();
+        assertEquals(Collections.singletonList(first), records(spool.file()), "the oldest events are kept");
+    }
+
+    @Test
+    void afterTheDeadlineBatchesAreSpooledWithoutACall() throws IOException {
+        ScriptedTransport transport = new ScriptedTransport();
+        Spool spool = spool();
+        Delivery delivery = delivery(transport, spool, 3, MANY);
+
+        delivery.deadline(System.nanoTime() - 1);
+        delivery.deliver(batch(1, 2));
+        delivery.deliver(batch(3, 2));
+
+        assertEquals(0, transport.calls.size());
+        assertEquals(4, statistics.spooled());
+        delivery.finish();
+        assertEquals(0, transport.calls.size());
+        assertEquals(Arrays.asList(batch(1, 2), batch(3, 2)), records(spool.file()));
+    }
+
+    // ---- finish
+
+    @Test
+    void finishKeepsWhatTheCollectorDidNotTake() throws IOException {
+        ScriptedTransport transport = new ScriptedTransport().otherwise(Outcome.fail(Status.Code.UNAVAILABLE));
+        Spool spool = spool();
+        Delivery delivery = delivery(transport, spool, 0, MANY);
+        delivery.deliver(batch(1, 2));
+        delivery.deliver(batch(3, 2));
+
+        delivery.finish();
+
+        assertEquals(Arrays.asList(batch(1, 2), batch(3, 2)), records(spool.file()));
+        assertEquals(4, Spool.countEvents(spool.file()));
+        assertEquals(4, statistics.spooled());
+    }
+
+    @Test
+    void finishDrainsTheSpoolWhenTheCollectorIsBackAndDeletesIt() {
+        ScriptedTransport transport = new ScriptedTransport().then(Outcome.fail(Status.Code.UNAVAILABLE));
+        Spool spool = spool();
+        Delivery delivery = delivery(transport, spool, 0, MANY);
+        delivery.deliver(batch(1, 2));
+        delivery.deliver(batch(3, 2));
+
+        delivery.finish();
+
+        assertEquals(range(1, 4), transport.heldSequences());
+        assertEquals(0, statistics.spooled());
+        assertEquals(Delivery.State.LIVE, delivery.state());
+        assertFalse(Files.exists(spool.file()));
+    }
+
+    @Test
+    void finishAfterTheDeadlineOnlyClosesTheSpool() throws IOException {
+        ScriptedTransport transport = new ScriptedTransport().then(Outcome.fail(Status.Code.UNAVAILABLE));
+        Spool spool = spool();
+        Delivery delivery = delivery(transport, spool, 0, MANY);
+        delivery.deliver(batch(1, 2));
+
+        delivery.deadline(System.nanoTime() - 1);
+        delivery.finish();
+
+        assertEquals(1, transport.calls.size());
+        assertEquals(Collections.singletonList(batch(1, 2)), records(spool.file()));
+    }
+
+    @Test
+    void finishWithoutASpoolDoesNothing() {
+        Delivery delivery = delivery(new ScriptedTransport(), null, 0, MANY);
+
+        assertDoesNotThrow(delivery::finish);
+    }
+
+    // ---- no spool
+
+    @Test
+    void withoutASpoolWhatCannotBeDeliveredIsCountedAsDropped() {
+        ScriptedTransport transport = new ScriptedTransport().otherwise(Outcome.fail(Status.Code.UNAVAILABLE));
+        Delivery delivery = delivery(transport, null, 0, MANY);
+
+        delivery.deliver(batch(1, 2));
+        delivery.deliver(batch(3, 3));
+
+        assertEquals(Collections.singletonMap("no spool", 5L), statistics.droppedByReason());
+        assertEquals(1, warningsAbout("cannot be kept"), warnings.toString());
+        assertEquals(5, accountedFor());
+    }
+
+    /**
+     * A Delivery without a spool (the constructor allows it: toSpool counts "no spool" drops and
+     * finish skips the spool) must survive its own probe: once the probe is due the next batch
+     * must not throw, or the exporter's worker thread dies and later events are lost silently.
+     */
+    @Test
+    void withoutASpoolADueProbeDoesNotThrow() {
+        ScriptedTransport transport = new ScriptedTransport().then(Outcome.fail(Status.Code.UNAVAILABLE));
+        Delivery delivery = delivery(transport, null, 0, MANY);
+        delivery.deliver(batch(1, 2));
+        assertEquals(Delivery.State.SPOOLING, delivery.state());
+
+        delivery.startSpooling();
+        assertDoesNotThrow(() -> delivery.deliver(batch(3, 2)));
+
+        assertEquals(range(3, 4), transport.heldSequences());
+        assertEquals(4, accountedFor());
+    }
+
+    // ---- replay
+
+    @Test
+    void replayDeliversEverySpooledBatchInOrderAndDeletesTheFile() throws IOException {
+        List<EventBatch> spooled = Arrays.asList(batch(1, 3), batch(4, 2), batch(6, 4));
+        Path file = spoolFile(spooled.toArray(new EventBatch[0]));
+        ScriptedTransport transport = new ScriptedTransport();
+        Delivery delivery = delivery(transport, Spool.open(file), 3, MANY);
+
+        assertTrue(delivery.replay());
+
+        assertEquals(spooled, transport.calls, "the same run id, source id and sequences");
+        assertEquals(range(1, 9), transport.heldSequences());
+        assertEquals(9, statistics.eventsDelivered());
+        assertEquals(3, statistics.calls());
+        assertFalse(Files.exists(file));
+        assertEquals(Collections.emptyList(), Spool.files(directory));
+        assertEquals(Collections.emptyList(), warnings);
+    }
+
+    @Test
+    void replayAgainstACollectorThatFailsKeepsTheRestOnDisk() throws IOException {
+        Path file = spoolFile(batch(1, 3), batch(4, 2), batch(6, 4), batch(10, 1));
+        ScriptedTransport transport = new ScriptedTransport()
+                .then(2, Outcome.deliver())
+                .otherwise(Outcome.fail(Status.Code.UNAVAILABLE));
+        Delivery delivery = delivery(transport, Spool.open(file), 1, MANY);
+
+        assertFalse(delivery.replay());
+
+        assertEquals(range(1, 5), transport.heldSequences());
+        assertTrue(Files.exists(file));
+        assertEquals(5, Spool.countEvents(file));
+        assertEquals(Arrays.asList(batch(6, 4), batch(10, 1)), records(file));
+        assertEquals(Collections.singletonList(file), Spool.files(directory));
+    }
+
+    @Test
+    void replayThatGetsPartWayIntoABatchKeepsOnlyItsUnacknowledgedEvents() throws IOException {
+        Path file = spoolFile(batch(1, 2), batch(3, 5), batch(8, 2));
+        ScriptedTransport transport = new ScriptedTransport()
+                .then(Outcome.deliver())
+                .then(Outcome.fail(Status.Code.UNAVAILABLE, 2, 3))
+                .otherwise(Outcome.fail(Status.Code.UNAVAILABLE));
+        Delivery delivery = delivery(transport, Spool.open(file), 0, MANY);
+
+        assertFalse(delivery.replay());
+
+        assertEquals(range(1, 4), transport.heldSequences());
+        List<EventBatch> left = records(file);
+        assertEquals(2, left.size());
+        assertEquals(range(5, 7), sequences(left.get(0)));
+        assertEquals(RUN_ID, left.get(0).getRunId());
+        assertEquals(SOURCE_ID, left.get(0).getSourceId());
+        assertEquals(batch(8, 2), left.get(1));
+        assertEquals(5, Spool.countEvents(file));
+    }
+
+    @Test
+    void replaySkipsADamagedTailAndSaysSo() throws IOException {
+        Path file = spoolFile(batch(1, 3), batch(4, 2), batch(6, 4));
+        try (RandomAccessFile raw = new RandomAccessFile(file.toFile(), "rw")) {
+            raw.setLength(raw.length() - 4);
+        }
+        ScriptedTransport transport = new ScriptedTransport();
+        Delivery delivery = delivery(transport, Spool.open(file), 0, MANY);
+
+        assertTrue(delivery.replay(), "what could be read was delivered");
+
+        assertEquals(range(1, 5), transport.heldSequences());
+        assertFalse(Files.exists(file));
+        assertEquals(1, warningsAbout("damaged bytes"), warnings.toString());
+    }
+
+    @Test
+    void replayDropsWhatTheCollectorRefusesAndDeliversTheRest() throws IOException {
+        Path file = spoolFile(batch(1, 3), batch(4, 2));
+        ScriptedTransport transport = new ScriptedTransport()
+                .then(Outcome.fail(Status.Code.INVALID_ARGUMENT, 1, 1));
+        Delivery delivery = delivery(transport, Spool.open(file), 0, MANY);
+
+        assertTrue(delivery.replay());
+
+        assertEquals(Arrays.asList(1L, 3L, 4L, 5L), transport.heldSequences());
+        assertEquals(Collections.singletonMap("INVALID_ARGUMENT", 1L), statistics.droppedByReason());
+        assertFalse(Files.exists(file));
+    }
+}
