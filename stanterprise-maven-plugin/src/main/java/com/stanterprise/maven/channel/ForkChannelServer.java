@@ -22,6 +22,7 @@ public final class ForkChannelServer implements AutoCloseable {
     private final ServerSocket serverSocket;
     private final String secret;
     private final ForkListener listener;
+    private final int helloTimeoutMs;
     private final Thread acceptor;
     private final AtomicInteger forkCounter = new AtomicInteger();
     private final AtomicLong rejected = new AtomicLong();
@@ -29,8 +30,18 @@ public final class ForkChannelServer implements AutoCloseable {
     private volatile boolean closed;
 
     public ForkChannelServer(String secret, ForkListener listener) throws IOException {
+        this(secret, listener, ForkConnection.DEFAULT_HELLO_TIMEOUT_MS);
+    }
+
+    /** @param helloTimeoutMs how long a new connection may take to send its hello before it is closed */
+    ForkChannelServer(String secret, ForkListener listener, int helloTimeoutMs) throws IOException {
+        if (secret == null || secret.isEmpty()) {
+            // a hello without a secret carries the empty string: an empty secret would let anyone in
+            throw new IllegalArgumentException("the fork channel needs a non-empty secret");
+        }
         this.secret = secret;
         this.listener = listener;
+        this.helloTimeoutMs = helloTimeoutMs;
         this.serverSocket = new ServerSocket();
         this.serverSocket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
         this.acceptor = new Thread(this::acceptLoop, "stanterprise-fork-channel");
@@ -95,7 +106,7 @@ public final class ForkChannelServer implements AutoCloseable {
                 continue;
             }
             ForkConnection connection = new ForkConnection(
-                    "fork-" + forkCounter.incrementAndGet(), socket, secret, listener, rejected);
+                    "fork-" + forkCounter.incrementAndGet(), socket, secret, listener, rejected, helloTimeoutMs);
             Thread reader = new Thread(() -> {
                 try {
                     connection.run();

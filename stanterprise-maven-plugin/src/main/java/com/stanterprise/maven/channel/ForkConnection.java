@@ -28,21 +28,26 @@ final class ForkConnection {
     static final int PROTOCOL_VERSION = 1;
     /** Forks cut their frames at 1 MiB; anything much larger is not one of ours. */
     static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
-    private static final int HELLO_TIMEOUT_MS = 10_000;
+    /** A hello is a few dozen bytes: a connection that has not proved itself gets no large buffer. */
+    static final int MAX_HELLO_BYTES = 64 * 1024;
+    static final int DEFAULT_HELLO_TIMEOUT_MS = 10_000;
 
     private final String id;
     private final Socket socket;
     private final String secret;
     private final ForkListener listener;
     private final AtomicLong rejected;
+    private final int helloTimeoutMs;
     private volatile String executionKey;
 
-    ForkConnection(String id, Socket socket, String secret, ForkListener listener, AtomicLong rejected) {
+    ForkConnection(String id, Socket socket, String secret, ForkListener listener, AtomicLong rejected,
+                   int helloTimeoutMs) {
         this.id = id;
         this.socket = socket;
         this.secret = secret;
         this.listener = listener;
         this.rejected = rejected;
+        this.helloTimeoutMs = helloTimeoutMs;
     }
 
     String id() {
@@ -57,9 +62,9 @@ final class ForkConnection {
         boolean welcomed = false;
         boolean goodbye = false;
         try {
-            socket.setSoTimeout(HELLO_TIMEOUT_MS);
+            socket.setSoTimeout(helloTimeoutMs);
             InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
-            ForkFrame first = readFrame(in);
+            ForkFrame first = readFrame(in, MAX_HELLO_BYTES);
             if (first == null || !first.hasHello() || !accepted(first.getHello())) {
                 rejected.incrementAndGet();
                 return;
@@ -73,7 +78,7 @@ final class ForkConnection {
             out.flush();
             socket.setSoTimeout(0);
             ForkFrame frame;
-            while ((frame = readFrame(in)) != null) {
+            while ((frame = readFrame(in, MAX_FRAME_BYTES)) != null) {
                 if (frame.hasBatch()) {
                     ForkBatch batch = frame.getBatch();
                     listener.forkEvents(id, batch.getEventsList(), batch.getDropped());
@@ -85,7 +90,11 @@ final class ForkConnection {
                     break;
                 }
             }
+        } catch (InvalidProtocolBufferException e) {
+            // malformed, too large or cut short: the connection broke the protocol, welcomed or not
+            rejected.incrementAndGet();
         } catch (IOException | RuntimeException e) {
+            // after the welcome this is the fork dying, or its connection being cut, not a violation
             if (!welcomed) {
                 rejected.incrementAndGet();
             }
@@ -105,13 +114,13 @@ final class ForkConnection {
     }
 
     /** Null at a clean end of stream; throws on a frame that is too large or malformed. */
-    static ForkFrame readFrame(InputStream in) throws IOException {
+    static ForkFrame readFrame(InputStream in, int maxBytes) throws IOException {
         int firstByte = in.read();
         if (firstByte < 0) {
             return null;
         }
         int length = CodedInputStream.readRawVarint32(firstByte, in);
-        if (length < 0 || length > MAX_FRAME_BYTES) {
+        if (length < 0 || length > maxBytes) {
             throw new InvalidProtocolBufferException("frame of " + length + " bytes");
         }
         byte[] bytes = new byte[length];
