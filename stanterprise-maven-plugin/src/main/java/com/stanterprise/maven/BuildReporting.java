@@ -9,13 +9,13 @@ import com.stanterprise.maven.channel.ForkListener;
 import com.stanterprise.maven.configuration.Configuration;
 import com.stanterprise.maven.export.CircuitBreaker;
 import com.stanterprise.maven.export.CollectorChannel;
+import com.stanterprise.maven.export.ConcurrentEventTransport;
 import com.stanterprise.maven.export.Delivery;
 import com.stanterprise.maven.export.EventTransport;
 import com.stanterprise.maven.export.ExportStatistics;
 import com.stanterprise.maven.export.Exporter;
 import com.stanterprise.maven.export.FileSink;
 import com.stanterprise.maven.export.GrpcBatchTransport;
-import com.stanterprise.maven.export.GrpcEventTransport;
 import com.stanterprise.maven.export.HealthCheck;
 import com.stanterprise.maven.export.RetryPolicy;
 import com.stanterprise.maven.export.Spool;
@@ -37,6 +37,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -67,6 +68,8 @@ public final class BuildReporting implements ForkListener {
     private final ForkChannelServer server;
     private final ScheduledExecutorService heartbeats;
     private final AtomicLong droppedInForks = new AtomicLong();
+    /** "fork-3, pid 4242" by fork id: the build log names a fork that dies by its process. */
+    private final Map<String, String> forkNames = new ConcurrentHashMap<>();
 
     private BuildReporting(Configuration configuration, Logger log, String name, Map<String, String> metadata)
             throws IOException {
@@ -75,13 +78,14 @@ public final class BuildReporting implements ForkListener {
         this.secretFile = writeSecret(secret);
         String runId = configuration.runId != null ? configuration.runId : UUID.randomUUID().toString();
         this.sourceId = UUID.randomUUID().toString();
-        CollectorChannel channel = configuration.endpoint == null ? null : new CollectorChannel(configuration.endpoint);
+        CollectorChannel channel = configuration.endpoint == null ? null : new CollectorChannel(configuration);
         if (channel == null) {
             transport = new FileSink(configuration.eventsFile());
         } else if (configuration.enableBatching) {
             transport = new GrpcBatchTransport(channel, statistics.latency(), log::info);
         } else {
-            transport = new GrpcEventTransport(channel, statistics.latency(), true);
+            transport = new ConcurrentEventTransport(channel, statistics.latency(), true,
+                    ConcurrentEventTransport.DEFAULT_WINDOW);
         }
         delivery = new Delivery(transport,
                 channel == null ? null : Spool.forBuild(configuration.spoolDirectory, sourceId, configuration.maxSpoolBytes),
@@ -132,6 +136,7 @@ public final class BuildReporting implements ForkListener {
         properties.put("stanterprise.execution", executionKey);
         properties.put("stanterprise.fork.flushIntervalMs", Long.toString(configuration.batchFlushIntervalMs));
         properties.put("stanterprise.fork.bufferBytes", Long.toString(configuration.forkBufferBytes));
+        properties.put("stanterprise.fork.maxOutputBytesPerTest", Long.toString(configuration.maxOutputBytesPerTest));
         return properties;
     }
 
@@ -150,6 +155,7 @@ public final class BuildReporting implements ForkListener {
 
     @Override
     public void forkConnected(String forkId, String executionKey, String description) {
+        forkNames.put(forkId, description);
         run.forkConnected(forkId, executionKey, description);
     }
 
@@ -164,9 +170,14 @@ public final class BuildReporting implements ForkListener {
     @Override
     public void forkClosed(String forkId, boolean saidGoodbye) {
         String left = run.forkClosed(forkId, saidGoodbye);
+        String fork = forkNames.remove(forkId);
         if (!saidGoodbye) {
             log.warn("Stanterprise: test JVM {} ended without saying goodbye (it died or was killed){}",
-                    forkId, left.isEmpty() ? "" : "; " + left);
+                    fork, left.isEmpty() ? "" : "; " + left);
+        } else if (!left.isEmpty()) {
+            // Only the fork's shutdown hook says goodbye with tests still open: a test ended the JVM.
+            log.warn("Stanterprise: test JVM {} exited before its tests ended (System.exit in a test?); {}",
+                    fork, left);
         }
     }
 

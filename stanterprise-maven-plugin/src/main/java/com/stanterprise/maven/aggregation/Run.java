@@ -217,7 +217,9 @@ public final class Run {
 
     /**
      * The fork's connection closed. Without a goodbye the JVM died: every test and suite it
-     * left open ends here, so that a test that began always ends at the collector.
+     * left open ends here, so that a test that began always ends at the collector. A goodbye
+     * that leaves something open comes from the fork's shutdown hook, when a test ended the JVM
+     * (System.exit): the JVM died under that test all the same.
      *
      * @return what was left open, for the build log; empty when nothing was
      */
@@ -249,9 +251,7 @@ public final class Run {
         }
         String left = fork.openTests.size() + " test(s) and " + fork.openSuites.size() + " suite(s) left open: "
                 + String.join(", ", namesOf(fork));
-        if (!saidGoodbye) {
-            diedForks.add(fork.description);
-        }
+        diedForks.add(fork.description);
         return left;
     }
 

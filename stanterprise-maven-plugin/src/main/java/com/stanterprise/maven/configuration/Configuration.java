@@ -30,12 +30,23 @@ public final class Configuration {
     public final long maxSpoolBytes;
     public final boolean failOnReportingError;
     public final long heartbeatIntervalMs;
+    /** What a test's stdout and stderr may report, in bytes, before a truncation marker. */
+    public final long maxOutputBytesPerTest;
+    public final boolean tls;
+    /** PEM certificates the collector's certificate must chain to; null: the JVM's trust store. */
+    public final Path trustCertCollectionFile;
+    /** The settings.xml server whose password is the token. */
+    public final String serverId;
+    /** Null: calls carry no {@code authorization} header. */
+    public final Token token;
 
     Configuration(Endpoint endpoint, boolean enabled, String runId, boolean enableBatching, int batchSize,
                   long batchFlushIntervalMs, long grpcTimeoutMs, long shutdownTimeoutMs, long maxQueueBytes,
                   long forkBufferBytes, boolean verbose, Path reportDirectory, int maxRetries,
                   long retryInitialDelayMs, double retryBackoffMultiplier, int circuitBreakerThreshold,
-                  Path spoolDirectory, long maxSpoolBytes, boolean failOnReportingError, long heartbeatIntervalMs) {
+                  Path spoolDirectory, long maxSpoolBytes, boolean failOnReportingError, long heartbeatIntervalMs,
+                  boolean tls, Path trustCertCollectionFile, String serverId, Token token,
+                  long maxOutputBytesPerTest) {
         this.endpoint = endpoint;
         this.enabled = enabled;
         this.runId = runId;
@@ -56,6 +67,16 @@ public final class Configuration {
         this.maxSpoolBytes = maxSpoolBytes;
         this.failOnReportingError = failOnReportingError;
         this.heartbeatIntervalMs = heartbeatIntervalMs;
+        this.tls = tls;
+        this.trustCertCollectionFile = trustCertCollectionFile;
+        this.serverId = serverId;
+        this.token = token;
+        this.maxOutputBytesPerTest = maxOutputBytesPerTest;
+    }
+
+    /** A token would cross the network in clear text: no TLS, and the collector is not on this machine. */
+    public boolean sendsTokenInPlaintext() {
+        return token != null && !tls && endpoint != null && !endpoint.isLoopback();
     }
 
     public Path statisticsFile() {

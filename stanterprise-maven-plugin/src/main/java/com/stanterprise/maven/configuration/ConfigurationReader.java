@@ -1,6 +1,12 @@
 package com.stanterprise.maven.configuration;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
@@ -16,13 +22,23 @@ import static com.stanterprise.maven.configuration.Parameters.*;
  */
 public final class ConfigurationReader {
 
+    /** Not a parameter; named only to turn it away. */
+    private static final String TOKEN = "token";
+    private static final String WHERE_THE_TOKEN_GOES = "The token comes from the <password> of the <server> in"
+            + " settings.xml whose <id> is serverId (default '" + SERVER_ID_DEFAULT + "'), or from the "
+            + TOKEN_ENV + " environment variable.";
+
     private final Function<String, String> pom;
     private final Properties userProperties;
     private final Map<String, String> environment;
     private final Path defaultReportDirectory;
     private final Set<String> pomNames;
+    private final ServerPasswords servers;
+    private final Path baseDirectory;
 
     /**
+     * Without settings.xml servers, with the project's base directory two levels above the report
+     * directory's default.
      * @param pom the value of a {@code <configuration>} child, or null
      * @param defaultReportDirectory {@code target/stanterprise} of the top-level project
      */
@@ -36,15 +52,33 @@ public final class ConfigurationReader {
      */
     public ConfigurationReader(Function<String, String> pom, Set<String> pomNames, Properties userProperties,
                                Map<String, String> environment, Path defaultReportDirectory) {
+        this(pom, pomNames, userProperties, environment, ServerPasswords.NONE,
+                defaultReportDirectory.getParent().getParent(), defaultReportDirectory);
+    }
+
+    /**
+     * @param servers the passwords of settings.xml's servers, where the token comes from
+     * @param baseDirectory the top-level project's base directory, against which
+     *                      {@code trustCertCollectionFile} resolves
+     */
+    public ConfigurationReader(Function<String, String> pom, Set<String> pomNames, Properties userProperties,
+                               Map<String, String> environment, ServerPasswords servers, Path baseDirectory,
+                               Path defaultReportDirectory) {
         this.pomNames = pomNames;
         this.pom = pom;
         this.userProperties = userProperties;
         this.environment = environment;
+        this.servers = servers;
+        this.baseDirectory = baseDirectory;
         this.defaultReportDirectory = defaultReportDirectory;
     }
 
     public Configuration read() throws ConfigurationException {
         for (String name : pomNames) {
+            if (name.equals(TOKEN)) {
+                throw new ConfigurationException("Stanterprise: <token> does not go in the pom, where everyone who"
+                        + " reads the project reads it too. " + WHERE_THE_TOKEN_GOES);
+            }
             if (!ALL.contains(name)) {
                 throw new ConfigurationException("Stanterprise: unknown parameter '" + name
                         + "' in the plugin's <configuration>; the parameters are " + String.join(", ", ALL) + ".");
@@ -70,6 +104,16 @@ public final class ConfigurationReader {
                 ? defaultReportDirectory
                 : buildDirectory.resolve(reportDirectory.trim());
         String spoolDirectory = value(SPOOL_DIRECTORY, null, null);
+        if (userProperties.getProperty(PREFIX + TOKEN) != null) {
+            throw new ConfigurationException("Stanterprise: -D" + PREFIX + TOKEN + " is not read: a command line"
+                    + " shows in process lists and shell histories. " + WHERE_THE_TOKEN_GOES);
+        }
+        boolean tls = bool(TLS, null, TLS_DEFAULT);
+        String serverId = value(SERVER_ID, null, SERVER_ID_DEFAULT).trim();
+        if (serverId.isEmpty()) {
+            throw invalid(SERVER_ID, serverId, "it must name a <server> in settings.xml (default "
+                    + SERVER_ID_DEFAULT + ")");
+        }
         return new Configuration(
                 endpoint,
                 bool(ENABLED, ENABLED_ENV, ENABLED_DEFAULT),
@@ -92,7 +136,75 @@ public final class ConfigurationReader {
                         : buildDirectory.resolve(spoolDirectory.trim()),
                 positive(MAX_SPOOL_BYTES, MAX_SPOOL_BYTES_DEFAULT, Long.MAX_VALUE),
                 bool(FAIL_ON_REPORTING_ERROR, null, FAIL_ON_REPORTING_ERROR_DEFAULT),
-                positive(HEARTBEAT_INTERVAL_MS, HEARTBEAT_INTERVAL_MS_DEFAULT, Long.MAX_VALUE));
+                positive(HEARTBEAT_INTERVAL_MS, HEARTBEAT_INTERVAL_MS_DEFAULT, Long.MAX_VALUE),
+                tls,
+                trustCertCollectionFile(tls),
+                serverId,
+                token(serverId),
+                positive(MAX_OUTPUT_BYTES_PER_TEST, MAX_OUTPUT_BYTES_PER_TEST_DEFAULT, Long.MAX_VALUE));
+    }
+
+    /** Null: the JVM's trust store. The file must hold at least one certificate, in PEM. */
+    private Path trustCertCollectionFile(boolean tls) throws ConfigurationException {
+        String value = value(TRUST_CERT_COLLECTION_FILE, null, null);
+        if (value == null || value.trim().isEmpty()) {
+            return null;
+        }
+        value = value.trim();
+        if (!tls) {
+            throw invalid(TRUST_CERT_COLLECTION_FILE, value, "it is for TLS, and tls is false; set tls to true"
+                    + " (-D" + PREFIX + TLS + "=true) or leave the file out");
+        }
+        Path file = baseDirectory.resolve(value).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(file)) {
+            throw invalid(TRUST_CERT_COLLECTION_FILE, value, "there is no file " + file
+                    + " (a relative path is relative to the top-level project's directory)");
+        }
+        if (!Files.isReadable(file)) {
+            throw invalid(TRUST_CERT_COLLECTION_FILE, value, "the file " + file + " cannot be read");
+        }
+        String noCertificate = file + " must hold the collector's CA certificates in PEM"
+                + " (-----BEGIN CERTIFICATE-----)";
+        try {
+            byte[] pem = Files.readAllBytes(file);
+            // the JDK also takes DER here, gRPC only PEM
+            if (!new String(pem, StandardCharsets.ISO_8859_1).contains("-----BEGIN CERTIFICATE-----")
+                    || CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem))
+                            .isEmpty()) {
+                throw invalid(TRUST_CERT_COLLECTION_FILE, value, noCertificate);
+            }
+        } catch (IOException e) {
+            throw invalid(TRUST_CERT_COLLECTION_FILE, value, "the file " + file + " cannot be read: " + e.getMessage());
+        } catch (CertificateException e) {
+            throw invalid(TRUST_CERT_COLLECTION_FILE, value, noCertificate + ": " + e.getMessage());
+        }
+        return file;
+    }
+
+    /** The password of the settings.xml server, else the environment's token, else none. */
+    private Token token(String serverId) throws ConfigurationException {
+        String password = servers.password(serverId);
+        if (password != null && !password.trim().isEmpty()) {
+            return checked(password.trim(), "from settings.xml server '" + serverId + "'");
+        }
+        String variable = environment.get(TOKEN_ENV);
+        if (variable != null && !variable.trim().isEmpty()) {
+            return checked(variable.trim(), "from " + TOKEN_ENV);
+        }
+        return null;
+    }
+
+    /** The message names where the token came from, never the token. */
+    private static Token checked(String value, String source) throws ConfigurationException {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                throw new ConfigurationException("Stanterprise: the token " + source + " has a character a gRPC"
+                        + " header cannot carry (at position " + (i + 1) + "); a token is visible ASCII, without"
+                        + " spaces.");
+            }
+        }
+        return new Token(value, source);
     }
 
     private String value(String name, String environmentVariable, String fallback) {

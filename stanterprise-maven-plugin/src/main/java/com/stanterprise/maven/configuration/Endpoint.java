@@ -1,5 +1,7 @@
 package com.stanterprise.maven.configuration;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Locale;
 
 /** Where the collector listens: {@code host:port}, with an IPv6 host in brackets. */
@@ -38,6 +40,28 @@ public final class Endpoint {
             throw new IllegalArgumentException("the port must be a number from 1 to 65535");
         }
         return new Endpoint(host, port);
+    }
+
+    /**
+     * {@code localhost}, or a loopback address written as one (127.0.0.0/8, [::1]). Other names
+     * are not looked up: a name that merely resolves to loopback counts as remote.
+     */
+    public boolean isLoopback() {
+        String lower = host.toLowerCase(Locale.ROOT);
+        if (lower.equals("localhost")) {
+            return true;
+        }
+        boolean literal = lower.startsWith("[") || lower.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        if (!literal) {
+            return false;
+        }
+        try {
+            // an address literal is parsed, never looked up
+            return InetAddress.getByName(lower.startsWith("[") ? lower.substring(1, lower.length() - 1) : lower)
+                    .isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     /** The target string gRPC's channel builder takes. */

@@ -50,13 +50,23 @@ public final class Parameters {
     public static final String FAIL_ON_REPORTING_ERROR_DEFAULT = "false";
     public static final String HEARTBEAT_INTERVAL_MS = "heartbeatIntervalMs";
     public static final String HEARTBEAT_INTERVAL_MS_DEFAULT = "30000";
+    public static final String MAX_OUTPUT_BYTES_PER_TEST = "maxOutputBytesPerTest";
+    public static final String MAX_OUTPUT_BYTES_PER_TEST_DEFAULT = "1048576";
+    public static final String TLS = "tls";
+    public static final String TLS_DEFAULT = "false";
+    public static final String TRUST_CERT_COLLECTION_FILE = "trustCertCollectionFile";
+    public static final String SERVER_ID = "serverId";
+    public static final String SERVER_ID_DEFAULT = "stanterprise";
+    /** Not a parameter: the token is read from settings.xml or from this variable, never from the pom. */
+    public static final String TOKEN_ENV = "STANTERPRISE_TOKEN";
 
     /** Every parameter name, to catch a misspelt one in the pom. */
     public static final java.util.List<String> ALL = java.util.Collections.unmodifiableList(java.util.Arrays.asList(
             ENDPOINT, ENABLED, RUN_ID, ENABLE_BATCHING, BATCH_SIZE, BATCH_FLUSH_INTERVAL_MS, GRPC_TIMEOUT_MS,
             SHUTDOWN_TIMEOUT_MS, MAX_QUEUE_BYTES, FORK_BUFFER_BYTES, VERBOSE, REPORT_DIRECTORY, MAX_RETRIES,
             RETRY_INITIAL_DELAY_MS, RETRY_BACKOFF_MULTIPLIER, CIRCUIT_BREAKER_THRESHOLD, SPOOL_DIRECTORY,
-            MAX_SPOOL_BYTES, FAIL_ON_REPORTING_ERROR, HEARTBEAT_INTERVAL_MS));
+            MAX_SPOOL_BYTES, FAIL_ON_REPORTING_ERROR, HEARTBEAT_INTERVAL_MS, TLS, TRUST_CERT_COLLECTION_FILE,
+            SERVER_ID, MAX_OUTPUT_BYTES_PER_TEST));
 
     private Parameters() {
     }

@@ -1,27 +1,92 @@
 package com.stanterprise.maven.export;
 
+import com.stanterprise.maven.configuration.Configuration;
 import com.stanterprise.maven.configuration.Endpoint;
+import com.stanterprise.maven.configuration.Token;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ChannelCredentials;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ForwardingClientCall;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.util.internal.logging.InternalLoggerFactory;
+import io.grpc.netty.shaded.io.netty.util.internal.logging.JdkLoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** The build's one gRPC channel to the collector, reused by every call. */
+/**
+ * The build's one gRPC channel to the collector, reused by every call: plaintext or TLS, and with
+ * a token, an {@code authorization: Bearer} header on every call.
+ */
 public final class CollectorChannel implements AutoCloseable {
 
     /** The observer's inbound limit (gRPC's default); nothing larger is ever sent. */
     public static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
+    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+    static {
+        // Netty's HTTP/2 frame logger writes every header, the token's too, at debug level, and
+        // Netty logs through slf4j when it finds it: into Maven's log, where -X turns debug on. The
+        // shaded Netty is this plugin's alone; it logs to java.util.logging, as gRPC itself does,
+        // which Maven leaves at INFO.
+        InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
+    }
+
     private final Endpoint endpoint;
+    private final boolean tls;
     private final ManagedChannel channel;
 
+    /** Plaintext, without a token. */
     public CollectorChannel(Endpoint endpoint) {
         this.endpoint = endpoint;
+        this.tls = false;
+        this.channel = builder(endpoint, InsecureChannelCredentials.create()).build();
+    }
+
+    /** To {@code configuration.endpoint}, with its TLS settings and token. */
+    public CollectorChannel(Configuration configuration) throws IOException {
+        this(configuration.endpoint, configuration.tls, configuration.trustCertCollectionFile, configuration.token);
+    }
+
+    /**
+     * @param trustCertCollectionFile with TLS, the PEM certificates to trust; null: the JVM's trust store
+     * @param token null: no {@code authorization} header
+     * @throws IOException the certificate file cannot be read or holds no certificate
+     */
+    public CollectorChannel(Endpoint endpoint, boolean tls, Path trustCertCollectionFile, Token token)
+            throws IOException {
+        this.endpoint = endpoint;
+        this.tls = tls;
+        ChannelCredentials credentials;
+        if (!tls) {
+            credentials = InsecureChannelCredentials.create();
+        } else if (trustCertCollectionFile == null) {
+            credentials = TlsChannelCredentials.create();
+        } else {
+            credentials = TlsChannelCredentials.newBuilder().trustManager(trustCertCollectionFile.toFile()).build();
+        }
+        NettyChannelBuilder builder = builder(endpoint, credentials);
+        if (token != null) {
+            // An interceptor, not CallCredentials: it works the same on plaintext, where a
+            // loopback collector in a test or a sidecar proxy may still want the token.
+            builder.intercept(new BearerToken("Bearer " + token.value()));
+        }
+        this.channel = builder.build();
+    }
+
+    private static NettyChannelBuilder builder(Endpoint endpoint, ChannelCredentials credentials) {
         // No keepalive pings: the observer answers pings more often than every 5 minutes with GOAWAY.
-        this.channel = NettyChannelBuilder.forAddress(endpoint.host, endpoint.port)
-                .usePlaintext()
-                .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-                .build();
+        return NettyChannelBuilder.forAddress(endpoint.host, endpoint.port, credentials)
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES);
     }
 
     public ManagedChannel channel() {
@@ -30,6 +95,10 @@ public final class CollectorChannel implements AutoCloseable {
 
     public Endpoint endpoint() {
         return endpoint;
+    }
+
+    public boolean tls() {
+        return tls;
     }
 
     @Override
@@ -43,6 +112,32 @@ public final class CollectorChannel implements AutoCloseable {
         } catch (InterruptedException e) {
             channel.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Puts the {@code authorization} header on every call. Its value never leaves this class but on the wire. */
+    private static final class BearerToken implements ClientInterceptor {
+
+        private final String authorization;
+
+        BearerToken(String authorization) {
+            this.authorization = authorization;
+        }
+
+        @Override
+        public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+            return new ForwardingClientCall.SimpleForwardingClientCall<Q, R>(next.newCall(method, options)) {
+                @Override
+                public void start(Listener<R> listener, Metadata headers) {
+                    headers.put(AUTHORIZATION, authorization);
+                    super.start(listener, headers);
+                }
+            };
+        }
+
+        @Override
+        public String toString() {
+            return "BearerToken";
         }
     }
 }

@@ -12,13 +12,14 @@ import java.util.function.Consumer;
 /**
  * One {@code ReportEventBatch} call per batch. A collector without the batch service answers
  * UNIMPLEMENTED; from then on, for the rest of the build, events go one call each through the
- * observer's v1 API, in the same order.
+ * observer's v1 API, several in flight but each only after what it must follow was acknowledged
+ * ({@link ConcurrentEventTransport}).
  */
 public final class GrpcBatchTransport implements EventTransport {
 
     private final CollectorChannel channel;
     private final TestEventBatchCollectorGrpc.TestEventBatchCollectorBlockingStub stub;
-    private final GrpcEventTransport fallback;
+    private final ConcurrentEventTransport fallback;
     private final CallLatency latency;
     private final Consumer<String> info;
     private volatile boolean fellBack;
@@ -26,7 +27,7 @@ public final class GrpcBatchTransport implements EventTransport {
     public GrpcBatchTransport(CollectorChannel channel, CallLatency latency, Consumer<String> info) {
         this.channel = channel;
         this.stub = TestEventBatchCollectorGrpc.newBlockingStub(channel.channel());
-        this.fallback = new GrpcEventTransport(channel, latency, false);
+        this.fallback = new ConcurrentEventTransport(channel, latency, false, ConcurrentEventTransport.DEFAULT_WINDOW);
         this.latency = latency;
         this.info = info;
     }

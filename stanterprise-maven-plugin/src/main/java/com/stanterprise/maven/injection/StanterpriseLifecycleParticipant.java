@@ -5,15 +5,19 @@ import com.stanterprise.maven.configuration.Configuration;
 import com.stanterprise.maven.configuration.ConfigurationException;
 import com.stanterprise.maven.configuration.ConfigurationReader;
 import com.stanterprise.maven.configuration.Parameters;
+import com.stanterprise.maven.configuration.ServerPasswords;
+import com.stanterprise.maven.configuration.SettingsServers;
 import org.apache.maven.AbstractMavenLifecycleParticipant;
 import org.apache.maven.MavenExecutionException;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.model.Plugin;
 import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.codehaus.plexus.util.xml.Xpp3Dom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.inject.Inject;
 import javax.inject.Named;
 import javax.inject.Singleton;
 import java.io.IOException;
@@ -36,21 +40,32 @@ public final class StanterpriseLifecycleParticipant extends AbstractMavenLifecyc
 
     private static final Logger LOG = LoggerFactory.getLogger(StanterpriseLifecycleParticipant.class);
 
+    private final SettingsDecrypter settingsDecrypter;
+
     /** Per build; a long-lived Maven process (mvnd) runs builds one after the other. */
     private volatile BuildReporting reporting;
+
+    @Inject
+    public StanterpriseLifecycleParticipant(SettingsDecrypter settingsDecrypter) {
+        this.settingsDecrypter = settingsDecrypter;
+    }
 
     @Override
     public void afterProjectsRead(MavenSession session) throws MavenExecutionException {
         MavenProject top = topLevelProject(session);
         Configuration configuration;
         try {
-            configuration = configuration(session, top);
+            configuration = configuration(session, top, new SettingsServers(session.getSettings(), settingsDecrypter));
         } catch (ConfigurationException e) {
             throw new MavenExecutionException(e.getMessage(), top.getFile());
         }
         if (!configuration.enabled) {
             LOG.info("Stanterprise: reporting is off (enabled=false).");
             return;
+        }
+        if (configuration.sendsTokenInPlaintext()) {
+            LOG.warn("Stanterprise: the token goes to {} without TLS, readable on the way; set tls to true.",
+                    configuration.endpoint);
         }
         Path listenerJar = ListenerJar.locate(getClass().getClassLoader());
         if (listenerJar == null) {
@@ -82,7 +97,8 @@ public final class StanterpriseLifecycleParticipant extends AbstractMavenLifecyc
         }
     }
 
-    static Configuration configuration(MavenSession session, MavenProject top) throws ConfigurationException {
+    static Configuration configuration(MavenSession session, MavenProject top, ServerPasswords servers)
+            throws ConfigurationException {
         Xpp3Dom pom = pluginConfiguration(session, top);
         Path target = Paths.get(top.getBuild().getDirectory());
         Set<String> names = new LinkedHashSet<>();
@@ -99,6 +115,8 @@ public final class StanterpriseLifecycleParticipant extends AbstractMavenLifecyc
                 names,
                 session.getUserProperties(),
                 System.getenv(),
+                servers,
+                top.getBasedir().toPath(),
                 target.resolve("stanterprise")).read();
     }
 

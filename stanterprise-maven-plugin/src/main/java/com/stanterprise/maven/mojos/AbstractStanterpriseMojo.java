@@ -3,13 +3,17 @@ package com.stanterprise.maven.mojos;
 import com.stanterprise.maven.configuration.Configuration;
 import com.stanterprise.maven.configuration.ConfigurationException;
 import com.stanterprise.maven.configuration.ConfigurationReader;
+import com.stanterprise.maven.configuration.SettingsServers;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 import java.nio.file.Paths;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -138,8 +142,42 @@ abstract class AbstractStanterpriseMojo extends AbstractMojo {
     @Parameter(property = "stanterprise.heartbeatIntervalMs")
     String heartbeatIntervalMs;
 
+    /**
+     * The most bytes of stdout and stderr reported per test; beyond, one truncation marker and
+     * nothing more (what Surefire prints is not changed). Default: {@code 1048576} (1 MiB).
+     */
+    @Parameter(property = "stanterprise.maxOutputBytesPerTest")
+    String maxOutputBytesPerTest;
+
+    /**
+     * Call the collector over TLS. Default: {@code false}, plaintext. With a token and a collector
+     * that is not on this machine, plaintext gets a warning.
+     */
+    @Parameter(property = "stanterprise.tls")
+    String tls;
+
+    /**
+     * With {@code tls}: a PEM file of the certificates the collector's certificate must chain to,
+     * for a collector with a private CA; relative to the top-level project's directory. A missing
+     * or unreadable file stops the build. Default: the JVM's trust store.
+     */
+    @Parameter(property = "stanterprise.trustCertCollectionFile")
+    String trustCertCollectionFile;
+
+    /**
+     * The {@code <server>} in the user's settings.xml whose {@code <password>} is the token sent to the
+     * collector as {@code authorization: Bearer}. Without such a server, the token is taken from the
+     * {@code STANTERPRISE_TOKEN} environment variable; without either, calls carry no token. The
+     * token is never read from the pom and never logged. Default: {@code stanterprise}.
+     */
+    @Parameter(property = "stanterprise.serverId")
+    String serverId;
+
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     MavenSession session;
+
+    @Component
+    SettingsDecrypter settingsDecrypter;
 
     /** The configuration these parameters, the environment and the defaults make. */
     Configuration configuration() throws MojoExecutionException {
@@ -164,10 +202,15 @@ abstract class AbstractStanterpriseMojo extends AbstractMojo {
         values.put("maxSpoolBytes", maxSpoolBytes);
         values.put("failOnReportingError", failOnReportingError);
         values.put("heartbeatIntervalMs", heartbeatIntervalMs);
+        values.put("maxOutputBytesPerTest", maxOutputBytesPerTest);
+        values.put("tls", tls);
+        values.put("trustCertCollectionFile", trustCertCollectionFile);
+        values.put("serverId", serverId);
         MavenProject top = session.getTopLevelProject() != null ? session.getTopLevelProject() : session.getCurrentProject();
         try {
             // Maven has already applied the pom and the user properties to the fields.
-            return new ConfigurationReader(values::get, new Properties(), System.getenv(),
+            return new ConfigurationReader(values::get, Collections.emptySet(), new Properties(), System.getenv(),
+                    new SettingsServers(session.getSettings(), settingsDecrypter), top.getBasedir().toPath(),
                     Paths.get(top.getBuild().getDirectory()).resolve("stanterprise")).read();
         } catch (ConfigurationException e) {
             throw new MojoExecutionException(e.getMessage());

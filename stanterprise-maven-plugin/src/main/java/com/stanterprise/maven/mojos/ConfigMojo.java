@@ -36,5 +36,15 @@ public class ConfigMojo extends AbstractStanterpriseMojo {
         getLog().info("maxSpoolBytes        " + c.maxSpoolBytes);
         getLog().info("failOnReportingError " + c.failOnReportingError);
         getLog().info("heartbeatIntervalMs  " + c.heartbeatIntervalMs);
+        getLog().info("maxOutputBytesPerTest " + c.maxOutputBytesPerTest);
+        getLog().info("tls                  " + c.tls);
+        getLog().info("trustCertCollectionFile " + (c.trustCertCollectionFile == null
+                ? "(the JVM's trust store)" : c.trustCertCollectionFile));
+        getLog().info("serverId             " + c.serverId);
+        // where the token comes from, never the token
+        getLog().info("token                " + (c.token == null ? "none" : c.token.source()));
+        if (c.sendsTokenInPlaintext()) {
+            getLog().warn("the token goes to " + c.endpoint + " without TLS, readable on the way; set tls to true.");
+        }
     }
 }

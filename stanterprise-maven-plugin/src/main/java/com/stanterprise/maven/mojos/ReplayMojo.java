@@ -3,11 +3,11 @@ package com.stanterprise.maven.mojos;
 import com.stanterprise.maven.configuration.Configuration;
 import com.stanterprise.maven.export.CircuitBreaker;
 import com.stanterprise.maven.export.CollectorChannel;
+import com.stanterprise.maven.export.ConcurrentEventTransport;
 import com.stanterprise.maven.export.Delivery;
 import com.stanterprise.maven.export.EventTransport;
 import com.stanterprise.maven.export.ExportStatistics;
 import com.stanterprise.maven.export.GrpcBatchTransport;
-import com.stanterprise.maven.export.GrpcEventTransport;
 import com.stanterprise.maven.export.RetryPolicy;
 import com.stanterprise.maven.export.Spool;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -45,10 +45,19 @@ public class ReplayMojo extends AbstractStanterpriseMojo {
             return;
         }
         ExportStatistics statistics = new ExportStatistics();
-        CollectorChannel channel = new CollectorChannel(c.endpoint);
+        if (c.sendsTokenInPlaintext()) {
+            getLog().warn("Stanterprise: the token goes to " + c.endpoint + " without TLS, readable on the way;"
+                    + " set tls to true.");
+        }
+        CollectorChannel channel;
+        try {
+            channel = new CollectorChannel(c);
+        } catch (IOException e) {
+            throw new MojoExecutionException("Stanterprise: cannot set up TLS to " + c.endpoint + ": " + e.getMessage(), e);
+        }
         EventTransport transport = c.enableBatching
                 ? new GrpcBatchTransport(channel, statistics.latency(), getLog()::info)
-                : new GrpcEventTransport(channel, statistics.latency(), true);
+                : new ConcurrentEventTransport(channel, statistics.latency(), true, ConcurrentEventTransport.DEFAULT_WINDOW);
         CircuitBreaker breaker = new CircuitBreaker(c.circuitBreakerThreshold);
         long left = 0;
         try {

@@ -453,7 +453,8 @@ class RunTest {
     }
 
     @Test
-    void aForkThatSaysGoodbyeWithATestOpenEndsItButDidNotDie() {
+    void aForkThatSaysGoodbyeWithATestOpenExitedUnderItAndDied() {
+        // System.exit in a test: the fork's shutdown hook sends what it holds and says goodbye.
         startWithOneExecution();
         TestCaseRun test = forkTest("test-1", "t");
         run.forkEvents(FORK, Arrays.asList(testBegin(test)));
@@ -461,7 +462,8 @@ class RunTest {
         assertFalse(run.forkClosed(FORK, true).isEmpty());
         assertEquals(TestStatus.INTERRUPTED, events.get(events.size() - 1).getTestEnd().getTestCase().getStatus());
         run.end(true);
-        assertFalse(last().getRunEnd().getMetadataMap().containsKey("forks_died"));
+        assertEquals(TestStatus.FAILED, last().getRunEnd().getFinalStatus());
+        assertEquals("pid 4242", last().getRunEnd().getMetadataMap().get("forks_died"));
     }
 
     @Test

@@ -21,8 +21,10 @@ import com.stanterprise.testsystem.v1.observer.TestEventBatchCollectorGrpc;
 import com.stanterprise.testsystem.v1.observer.TestEventCollectorGrpc;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
+import io.grpc.TlsServerCredentials;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
@@ -32,6 +34,10 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,6 +65,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Faults can be switched on from the test thread at any time: {@link #failNextCalls},
  * {@link #setLatency}, and {@link #stop()} / {@link #restart()} on the same port with the same
  * state. They touch the event services only, never the health service.
+ * <p>
+ * {@link #startTls()} serves batch mode over TLS, with the certificate in {@code src/test/resources/tls}
+ * (for {@code localhost} and 127.0.0.1; {@link #certificate()} is the file a client trusts). In every
+ * mode the collector records the {@code authorization} header each call carried: {@link #authorizations()}.
  */
 public final class TestCollector implements AutoCloseable {
 
@@ -80,10 +90,13 @@ public final class TestCollector implements AutoCloseable {
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final Mode mode;
+    /** Null: plaintext. */
+    private final ServerCredentials credentials;
     private final InetSocketAddress address;
     private final HealthStatusManager health = new HealthStatusManager();
     private final FaultInjection faults = new FaultInjection();
     private final CallLog calls = new CallLog();
+    private final AuthorizationLog authorizations = new AuthorizationLog();
 
     // what was applied; guarded by this
     private final List<Received> received = new ArrayList<>();
@@ -101,11 +114,12 @@ public final class TestCollector implements AutoCloseable {
     private ExecutorService handlers;
     private boolean closed;
 
-    private TestCollector(Mode mode, int port) throws IOException, InterruptedException {
+    private TestCollector(Mode mode, int port, ServerCredentials credentials) throws IOException, InterruptedException {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
         this.mode = mode;
+        this.credentials = credentials;
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
         if (port == 0) {
             launch(new InetSocketAddress(LOOPBACK, 0));
@@ -135,9 +149,40 @@ public final class TestCollector implements AutoCloseable {
         return create(Mode.OBSERVER, port);
     }
 
-    private static TestCollector create(Mode mode, int port) throws IOException {
+    /** Batch mode over TLS on an ephemeral port, with the test certificate for localhost and 127.0.0.1. */
+    public static TestCollector startTls() throws IOException {
+        return startTls(tlsFile("collector.pem"), tlsFile("collector.key"));
+    }
+
+    /** Batch mode over TLS on an ephemeral port, with a PEM certificate chain and its PKCS#8 PEM key. */
+    public static TestCollector startTls(Path certificateChain, Path privateKey) throws IOException {
+        return create(Mode.BATCH, 0, TlsServerCredentials.create(certificateChain.toFile(), privateKey.toFile()));
+    }
+
+    /** The self-signed certificate of {@link #startTls()}: the file a client trusts to reach it. */
+    public static Path certificate() {
+        return tlsFile("collector.pem");
+    }
+
+    private static Path tlsFile(String name) {
+        URL file = TestCollector.class.getResource("/tls/" + name);
+        if (file == null) {
+            throw new IllegalStateException("tls/" + name + " is not on the test class path");
+        }
         try {
-            return new TestCollector(mode, port);
+            return Paths.get(file.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static TestCollector create(Mode mode, int port) throws IOException {
+        return create(mode, port, null);
+    }
+
+    private static TestCollector create(Mode mode, int port, ServerCredentials credentials) throws IOException {
+        try {
+            return new TestCollector(mode, port, credentials);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for port " + port, e);
@@ -146,6 +191,10 @@ public final class TestCollector implements AutoCloseable {
 
     public Mode mode() {
         return mode;
+    }
+
+    public boolean tls() {
+        return credentials != null;
     }
 
     /** {@code 127.0.0.1:port}; the port stays the same across {@link #restart()}. */
@@ -207,6 +256,19 @@ public final class TestCollector implements AutoCloseable {
      */
     public Map<String, Long> callsByMethod() {
         return calls.snapshot();
+    }
+
+    /**
+     * The {@code authorization} header of every call that carried one, in the order they came,
+     * health checks included.
+     */
+    public List<String> authorizations() {
+        return authorizations.headers();
+    }
+
+    /** Calls that came without an {@code authorization} header. */
+    public long callsWithoutAuthorization() {
+        return authorizations.callsWithout();
     }
 
     /** {@link #callsByMethod()} for one method. */
@@ -304,7 +366,8 @@ public final class TestCollector implements AutoCloseable {
     private void launch(InetSocketAddress at) throws IOException {
         ExecutorService pool = Executors.newCachedThreadPool(daemonThreads());
         try {
-            NettyServerBuilder builder = NettyServerBuilder.forAddress(at)
+            NettyServerBuilder builder = (credentials == null
+                    ? NettyServerBuilder.forAddress(at) : NettyServerBuilder.forAddress(at, credentials))
                     .withOption(ChannelOption.SO_REUSEADDR, true)
                     // once stopped, what the server still hands over is dropped, not logged as rejected
                     .executor(task -> {
@@ -315,6 +378,7 @@ public final class TestCollector implements AutoCloseable {
                         }
                     })
                     .addStreamTracerFactory(calls)
+                    .intercept(authorizations)
                     .addService(health.getHealthService())
                     .addService(ServerInterceptors.intercept(new ObserverService(), faults));
             if (mode == Mode.BATCH) {

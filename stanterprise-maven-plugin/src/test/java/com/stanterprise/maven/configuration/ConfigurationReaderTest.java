@@ -2,12 +2,20 @@ package com.stanterprise.maven.configuration;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.nio.file.Paths;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Properties;
 
@@ -430,6 +438,222 @@ class ConfigurationReaderTest {
             assertEquals("[::1]", endpoint.host);
             assertEquals(50051, endpoint.port);
             assertEquals("[::1]:50051", endpoint.target());
+        }
+    }
+
+    @Nested
+    class Security {
+
+        private static final String TOKEN = "stp_s3cr3t-t0ken";
+
+        private final Map<String, String> servers = new HashMap<>();
+
+        @TempDir
+        Path project;
+
+        private Configuration readInProject(String... pomNames) throws ConfigurationException {
+            return new ConfigurationReader(pom::get, new LinkedHashSet<>(Arrays.asList(pomNames)), userProperties,
+                    environment, servers::get, project, project.resolve("target/stanterprise")).read();
+        }
+
+        private ConfigurationException invalidInProject(String... pomNames) {
+            return assertThrows(ConfigurationException.class, () -> readInProject(pomNames));
+        }
+
+        private Path certificate(String relative) throws Exception {
+            Path file = project.resolve(relative);
+            Files.createDirectories(file.getParent());
+            try (InputStream pem = getClass().getResourceAsStream("/tls/collector.pem")) {
+                Files.copy(pem, file);
+            }
+            return file;
+        }
+
+        @Test
+        void defaults() throws ConfigurationException {
+            Configuration configuration = readInProject();
+
+            assertAll(
+                    () -> assertFalse(configuration.tls),
+                    () -> assertNull(configuration.trustCertCollectionFile, "the JVM's trust store"),
+                    () -> assertEquals("stanterprise", configuration.serverId),
+                    () -> assertNull(configuration.token));
+        }
+
+        @Test
+        void tlsWithARelativeCertificateFileResolvesAgainstTheProject() throws Exception {
+            Path file = certificate("certs/collector-ca.pem");
+            userProperties.setProperty("stanterprise.tls", "true");
+            pom.put("trustCertCollectionFile", "certs/collector-ca.pem");
+
+            Configuration configuration = readInProject();
+
+            assertTrue(configuration.tls);
+            assertEquals(file.toAbsolutePath(), configuration.trustCertCollectionFile);
+        }
+
+        @Test
+        void anAbsoluteCertificateFileIsTakenAsIs() throws Exception {
+            Path file = certificate("elsewhere/ca.pem");
+            pom.put("tls", "true");
+            userProperties.setProperty("stanterprise.trustCertCollectionFile", file.toAbsolutePath().toString());
+
+            assertEquals(file.toAbsolutePath(), readInProject().trustCertCollectionFile);
+        }
+
+        @Test
+        void aMissingCertificateFileNamesTheParameterAndThePath() {
+            pom.put("tls", "true");
+            pom.put("trustCertCollectionFile", "certs/missing.pem");
+
+            String message = invalidInProject().getMessage();
+
+            assertTrue(message.contains("'trustCertCollectionFile'") && message.contains("'certs/missing.pem'")
+                    && message.contains(project.resolve("certs/missing.pem").toString()), message);
+        }
+
+        @Test
+        void aFileWithoutCertificatesIsRejected() throws Exception {
+            Files.write(project.resolve("notes.txt"), "not a certificate".getBytes(StandardCharsets.UTF_8));
+            pom.put("tls", "true");
+            pom.put("trustCertCollectionFile", "notes.txt");
+
+            String message = invalidInProject().getMessage();
+
+            assertTrue(message.contains("'trustCertCollectionFile'") && message.contains("PEM"), message);
+        }
+
+        @Test
+        void aDerCertificateIsRejectedForGrpcTakesOnlyPem() throws Exception {
+            Certificate certificate;
+            try (InputStream pem = getClass().getResourceAsStream("/tls/collector.pem")) {
+                certificate = CertificateFactory.getInstance("X.509").generateCertificate(pem);
+            }
+            Files.write(project.resolve("collector.der"), certificate.getEncoded());
+            pom.put("tls", "true");
+            pom.put("trustCertCollectionFile", "collector.der");
+
+            String message = invalidInProject().getMessage();
+
+            assertTrue(message.contains("'trustCertCollectionFile'") && message.contains("PEM"), message);
+        }
+
+        @Test
+        void aCertificateFileWithoutTlsIsAMistake() throws Exception {
+            certificate("ca.pem");
+            pom.put("trustCertCollectionFile", "ca.pem");
+
+            String message = invalidInProject().getMessage();
+
+            assertTrue(message.contains("'trustCertCollectionFile'") && message.contains("tls"), message);
+        }
+
+        @Test
+        void theTokenComesFromTheSettingsServer() throws ConfigurationException {
+            servers.put("stanterprise", TOKEN);
+
+            Token token = readInProject().token;
+
+            assertEquals(TOKEN, token.value());
+            assertEquals("from settings.xml server 'stanterprise'", token.source());
+        }
+
+        @Test
+        void serverIdChoosesTheServer() throws ConfigurationException {
+            servers.put("stanterprise", "not-this-one");
+            servers.put("observer-prod", TOKEN);
+            userProperties.setProperty("stanterprise.serverId", "observer-prod");
+
+            Configuration configuration = readInProject();
+
+            assertEquals("observer-prod", configuration.serverId);
+            assertEquals(TOKEN, configuration.token.value());
+            assertEquals("from settings.xml server 'observer-prod'", configuration.token.source());
+        }
+
+        @Test
+        void withoutTheServerTheTokenComesFromTheEnvironment() throws ConfigurationException {
+            environment.put("STANTERPRISE_TOKEN", " " + TOKEN + "\n");
+
+            Token token = readInProject().token;
+
+            assertEquals(TOKEN, token.value());
+            assertEquals("from STANTERPRISE_TOKEN", token.source());
+        }
+
+        @Test
+        void theSettingsServerWinsOverTheEnvironment() throws ConfigurationException {
+            servers.put("stanterprise", TOKEN);
+            environment.put("STANTERPRISE_TOKEN", "from-the-environment");
+
+            assertEquals(TOKEN, readInProject().token.value());
+        }
+
+        @Test
+        void aTokenThatCannotBeAHeaderIsRejectedWithoutShowingIt() {
+            servers.put("stanterprise", "stp_with space");
+
+            String message = invalidInProject().getMessage();
+
+            assertTrue(message.contains("settings.xml server 'stanterprise'"), message);
+            assertFalse(message.contains("stp_with"), message);
+        }
+
+        @Test
+        void aTokenInThePomStopsTheBuildAndSaysWhereItGoes() {
+            pom.put("token", TOKEN);
+
+            String message = invalidInProject("endpoint", "token").getMessage();
+
+            assertTrue(message.contains("settings.xml") && message.contains("STANTERPRISE_TOKEN")
+                    && message.contains("serverId"), message);
+            assertFalse(message.contains(TOKEN), message);
+        }
+
+        @Test
+        void aTokenUserPropertyStopsTheBuildToo() {
+            userProperties.setProperty("stanterprise.token", TOKEN);
+
+            String message = invalidInProject().getMessage();
+
+            assertTrue(message.contains("settings.xml") && message.contains("STANTERPRISE_TOKEN"), message);
+            assertFalse(message.contains(TOKEN), message);
+        }
+
+        @Test
+        void theTokenIsNeverInItsOwnDescription() throws ConfigurationException {
+            servers.put("stanterprise", TOKEN);
+
+            assertFalse(readInProject().token.toString().contains(TOKEN));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"observer.example.com:50051", "10.0.0.7:50051", "[2001:db8::1]:50051"})
+        void aTokenInPlaintextToAnotherMachineIsFlagged(String endpoint) throws ConfigurationException {
+            servers.put("stanterprise", TOKEN);
+            pom.put("endpoint", endpoint);
+
+            assertTrue(readInProject().sendsTokenInPlaintext());
+
+            pom.put("tls", "true");
+            assertFalse(readInProject().sendsTokenInPlaintext());
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"localhost:50051", "LOCALHOST:50051", "127.0.0.1:50051", "127.1.2.3:50051",
+                "[::1]:50051"})
+        void plaintextOnThisMachineIsNotFlagged(String endpoint) throws ConfigurationException {
+            servers.put("stanterprise", TOKEN);
+            pom.put("endpoint", endpoint);
+
+            assertFalse(readInProject().sendsTokenInPlaintext());
+        }
+
+        @Test
+        void plaintextWithoutATokenIsNotFlagged() throws ConfigurationException {
+            pom.put("endpoint", "observer.example.com:50051");
+
+            assertFalse(readInProject().sendsTokenInPlaintext());
         }
     }
 }

@@ -44,7 +44,7 @@ class DeliveryIT {
             assertEquals(0, observer.invalidArguments(), "INVALID_ARGUMENT answers: " + observer.invalidArgumentMessages());
             oneRunId(events);
             ordered(events);
-            assertEquals(12, testOutcomes(events).size());
+            assertEquals(14, testOutcomes(events).size());
             assertEquals(events.size(), observer.unaryCalls(), "one v1 call per event");
             assertTrue(build.log.contains("has no batch service; sending one call per event"), build.toString());
             Matcher summary = summary(build);

@@ -1,0 +1,172 @@
+package com.stanterprise.maven.export;
+
+import com.stanterprise.maven.collector.TestCollector;
+import com.stanterprise.maven.configuration.Configuration;
+import com.stanterprise.maven.configuration.ConfigurationReader;
+import com.stanterprise.maven.configuration.Endpoint;
+import com.stanterprise.maven.configuration.Token;
+import com.stanterprise.testsystem.v1.events.HeartbeatEventRequest;
+import com.stanterprise.testsystem.v1.observer.BatchAck;
+import com.stanterprise.testsystem.v1.observer.Event;
+import com.stanterprise.testsystem.v1.observer.EventBatch;
+import com.stanterprise.testsystem.v1.observer.TestEventBatchCollectorGrpc;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import javax.net.ssl.SSLHandshakeException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The channel against a real gRPC server: TLS with the test certificate, and the bearer token. */
+class CollectorChannelTest {
+
+    private final String token = "stp_" + UUID.randomUUID();
+    private final List<AutoCloseable> cleanup = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (int i = cleanup.size() - 1; i >= 0; i--) {
+            cleanup.get(i).close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "localhost"})
+    void tlsWithTheCollectorsCertificateDelivers(String host) throws Exception {
+        TestCollector collector = tlsCollector();
+
+        CollectorChannel channel = channel(host + ":" + collector.port(), true, TestCollector.certificate(), null);
+
+        assertTrue(send(channel).getSuccess());
+        assertEquals(1, collector.events().size());
+        assertNull(HealthCheck.problem(channel, 5_000));
+        assertTrue(channel.tls());
+    }
+
+    @Test
+    void tlsWithoutTheCollectorsCertificateFailsTheHandshakeAndSendsNoToken() throws Exception {
+        TestCollector collector = tlsCollector();
+
+        // no file: the JVM's trust store, which does not know the self-signed test certificate
+        CollectorChannel channel = channel(collector.endpoint(), true, null, token(token));
+
+        StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> send(channel));
+        assertEquals(Status.Code.UNAVAILABLE, refused.getStatus().getCode(), refused.toString());
+        assertTrue(causedBy(refused, SSLHandshakeException.class), "a failed handshake: " + refused);
+        assertTrue(HealthCheck.problem(channel, 5_000).startsWith("UNAVAILABLE"));
+        assertTrue(collector.events().isEmpty());
+        assertEquals(List.of(), collector.authorizations(), "no call reached the server");
+    }
+
+    @Test
+    void plaintextToATlsCollectorFails() throws Exception {
+        TestCollector collector = tlsCollector();
+
+        CollectorChannel channel = channel(collector.endpoint(), false, null, null);
+
+        StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> send(channel));
+        assertEquals(Status.Code.UNAVAILABLE, refused.getStatus().getCode(), refused.toString());
+        assertTrue(collector.events().isEmpty());
+    }
+
+    @Test
+    void theTokenArrivesAsABearerHeaderOnEveryCall() throws Exception {
+        TestCollector collector = tlsCollector();
+
+        CollectorChannel channel = channel(collector.endpoint(), true, TestCollector.certificate(), token(token));
+        send(channel);
+        send(channel);
+        assertNull(HealthCheck.problem(channel, 5_000));
+
+        assertEquals(Collections.nCopies(3, "Bearer " + token), collector.authorizations());
+        assertEquals(0, collector.callsWithoutAuthorization());
+    }
+
+    @Test
+    void theTokenArrivesOverPlaintextToo() throws Exception {
+        TestCollector collector = TestCollector.start();
+        cleanup.add(collector);
+
+        CollectorChannel channel = channel(collector.endpoint(), false, null, token(token));
+        send(channel);
+
+        assertEquals(List.of("Bearer " + token), collector.authorizations());
+    }
+
+    @Test
+    void noTokenNoHeader() throws Exception {
+        TestCollector collector = tlsCollector();
+
+        CollectorChannel channel = channel(collector.endpoint(), true, TestCollector.certificate(), null);
+        send(channel);
+        assertNull(HealthCheck.problem(channel, 5_000));
+
+        assertEquals(List.of(), collector.authorizations());
+        assertEquals(2, collector.callsWithoutAuthorization());
+    }
+
+    @Test
+    void theChannelNeverShowsTheToken() throws Exception {
+        TestCollector collector = tlsCollector();
+
+        CollectorChannel channel = channel(collector.endpoint(), true, TestCollector.certificate(), token(token));
+
+        assertFalse(channel.channel().toString().contains(token), channel.channel().toString());
+        assertFalse(token(token).toString().contains(token));
+    }
+
+    private static boolean causedBy(Throwable thrown, Class<? extends Throwable> type) {
+        for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private TestCollector tlsCollector() throws Exception {
+        TestCollector collector = TestCollector.startTls();
+        cleanup.add(collector);
+        assertTrue(collector.tls());
+        return collector;
+    }
+
+    private CollectorChannel channel(String endpoint, boolean tls, Path trust, Token token) throws Exception {
+        CollectorChannel channel = new CollectorChannel(Endpoint.parse(endpoint), tls, trust, token);
+        cleanup.add(channel);
+        return channel;
+    }
+
+    private static BatchAck send(CollectorChannel channel) {
+        EventBatch batch = EventBatch.newBuilder()
+                .setSourceId(UUID.randomUUID().toString())
+                .addEvents(Event.newBuilder().setSequence(1).setHeartbeat(HeartbeatEventRequest.getDefaultInstance()))
+                .build();
+        return TestEventBatchCollectorGrpc.newBlockingStub(channel.channel())
+                .withDeadlineAfter(5, TimeUnit.SECONDS)
+                .reportEventBatch(batch);
+    }
+
+    /** A token as the configuration makes it, from STANTERPRISE_TOKEN. */
+    private static Token token(String value) throws Exception {
+        Configuration configuration = new ConfigurationReader(name -> null, new Properties(),
+                Map.of("STANTERPRISE_TOKEN", value), Path.of("/build/project/target/stanterprise")).read();
+        return configuration.token;
+    }
+}
