@@ -41,6 +41,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -68,6 +69,13 @@ public final class BuildReporting implements ForkListener {
     private final ForkChannelServer server;
     private final ScheduledExecutorService heartbeats;
     private final AtomicLong droppedInForks = new AtomicLong();
+    private final AtomicBoolean finished = new AtomicBoolean();
+    /**
+     * The backstop for Ctrl-C and a killed Maven: ends the run (closing what forks left open),
+     * delivers or spools what is queued within shutdownTimeoutMs. Removed when the build ends
+     * normally, so that a long-lived Maven process keeps nothing of this build.
+     */
+    private final Thread interrupted = new Thread(() -> finish(false), "stanterprise-interrupted");
     /** "fork-3, pid 4242" by fork id: the build log names a fork that dies by its process. */
     private final Map<String, String> forkNames = new ConcurrentHashMap<>();
 
@@ -125,6 +133,7 @@ public final class BuildReporting implements ForkListener {
         reporting.server.start();
         reporting.heartbeats.scheduleAtFixedRate(() -> reporting.run.heartbeat(reporting.sourceId),
                 configuration.heartbeatIntervalMs, configuration.heartbeatIntervalMs, TimeUnit.MILLISECONDS);
+        Runtime.getRuntime().addShutdownHook(reporting.interrupted);
         return reporting;
     }
 
@@ -187,6 +196,16 @@ public final class BuildReporting implements ForkListener {
      * @return why the build must fail, when failOnReportingError asks for it; else null
      */
     public String finish(boolean buildSucceeded) {
+        if (!finished.compareAndSet(false, true)) {
+            return null;
+        }
+        if (Thread.currentThread() != interrupted) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(interrupted);
+            } catch (IllegalStateException exiting) {
+                // the JVM is shutting down: the hook runs, and finds the work done
+            }
+        }
         heartbeats.shutdownNow();
         boolean reported = run.end(buildSucceeded);
         server.close();

@@ -87,6 +87,11 @@ final class NestedBuild {
             this.directory = directory;
         }
 
+        /** What Ctrl-C does to Maven: SIGTERM, shutdown hooks run. */
+        void interrupt() {
+            process.destroy();
+        }
+
         Result await() {
             try {
                 if (!process.waitFor(10, TimeUnit.MINUTES)) {
