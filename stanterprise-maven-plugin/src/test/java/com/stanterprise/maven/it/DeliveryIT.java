@@ -203,6 +203,18 @@ class DeliveryIT {
     }
 
     @Test
+    void failOnReportingErrorFailsTheBuildAtItsEndSayingWhy() throws Exception {
+        NestedBuild.Result build = NestedBuild.of("demo")
+                .args("-Dstanterprise.endpoint=127.0.0.1:" + freePort(), "-Dstanterprise.failOnReportingError=true",
+                        "verify")
+                .run();
+        assertEquals(1, build.exitCode, build.toString());
+        assertTrue(build.log.contains("Tests run: 7, Failures: 0, Errors: 0, Skipped: 1"), "the tests ran and passed");
+        assertTrue(build.log.contains("Stanterprise: reporting failed (failOnReportingError is true): "), build.toString());
+        assertTrue(build.log.contains(" events were not delivered and wait in the spool"), build.toString());
+    }
+
+    @Test
     void badConfigurationStopsTheBuildBeforeAnyTestRuns() {
         NestedBuild.Result build = NestedBuild.of("demo").args("-Dstanterprise.batchSize=0", "verify").run();
         assertEquals(1, build.exitCode, build.toString());

@@ -44,6 +44,22 @@ class ForkModesIT {
     }
 
     @Test
+    void aGoalRunFromTheCommandLineIsReportedUnderTheConfiguredRunId() throws Exception {
+        try (TestCollector collector = TestCollector.start()) {
+            NestedBuild.Result result = NestedBuild.of("demo")
+                    .args("-Dstanterprise.endpoint=" + collector.endpoint(), "-Dstanterprise.runId=nightly-42",
+                            "test-compile", "surefire:test")
+                    .run();
+            assertEquals(0, result.exitCode, result.toString());
+            List<Event> events = collector.events();
+            assertEquals("nightly-42", oneRunId(events));
+            ordered(events);
+            assertEquals(7, testOutcomes(events).size());
+            assertTrue(RunChecks.suitesByName(events).containsKey("demo (surefire:test)"));
+        }
+    }
+
+    @Test
     void anOlderSurefireGetsAWarningAndTheBuildGoesOnUnreported() throws Exception {
         try (TestCollector collector = TestCollector.start()) {
             NestedBuild.Result result = NestedBuild.of("demo")
