@@ -69,6 +69,8 @@ public final class BuildReporting implements ForkListener {
     private final ForkChannelServer server;
     private final ScheduledExecutorService heartbeats;
     private final AtomicLong droppedInForks = new AtomicLong();
+    private final AtomicLong outputsTruncated = new AtomicLong();
+    private final AtomicLong textsTruncated = new AtomicLong();
     private final AtomicBoolean finished = new AtomicBoolean();
     /**
      * The backstop for Ctrl-C and a killed Maven: ends the run (closing what forks left open),
@@ -177,6 +179,12 @@ public final class BuildReporting implements ForkListener {
     }
 
     @Override
+    public void forkTruncated(String forkId, long outputs, long texts) {
+        outputsTruncated.addAndGet(outputs);
+        textsTruncated.addAndGet(texts);
+    }
+
+    @Override
     public void forkClosed(String forkId, boolean saidGoodbye) {
         String left = run.forkClosed(forkId, saidGoodbye);
         String fork = forkNames.remove(forkId);
@@ -243,6 +251,11 @@ public final class BuildReporting implements ForkListener {
         if (spooled > 0) {
             log.warn("Stanterprise: {} events wait in {}; send them with mvn stanterprise:replay.",
                     spooled, delivery.spool().file());
+        }
+        if (outputsTruncated.get() > 0 || textsTruncated.get() > 0) {
+            log.info("Stanterprise: {} test outputs truncated at maxOutputBytesPerTest ({} bytes), {} messages,"
+                            + " stack traces or names truncated at their size limits",
+                    outputsTruncated.get(), configuration.maxOutputBytesPerTest, textsTruncated.get());
         }
         log.info(summary(spooled, lost));
         if (configuration.failOnReportingError && (spooled > 0 || lost > 0)) {

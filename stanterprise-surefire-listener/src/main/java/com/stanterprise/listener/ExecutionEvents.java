@@ -19,6 +19,7 @@ import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,29 +38,55 @@ final class ExecutionEvents {
     private final Consumer<Event> out;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final OutputCapture output;
+    private final Attempts attempts;
+    /** The steps of the tests this instance reports, for {@link Stanterprise}. */
+    final Steps steps;
 
     /** What is remembered between a begin and its end. */
     private static final class Running {
         final String id;
         final long startMicros;
+        /** Which run of this test in this JVM: a rerun of a failed test is a new attempt. */
+        final Attempts.Attempt attempt;
+        /** This attempt's own id; the test's id is the same in every attempt. */
+        final String executionId;
         volatile TestStatus worst = TestStatus.PASSED;
+        /** What the test published while it ran, for its end: JUnit report entries, attachments. */
+        final ReportEntries entries = new ReportEntries();
+        final Attachments attachments = new Attachments();
 
-        Running(String id, long startMicros) {
+        Running(String id, long startMicros, Attempts.Attempt attempt, String executionId) {
             this.id = id;
             this.startMicros = startMicros;
+            this.attempt = attempt;
+            this.executionId = executionId;
         }
     }
 
+    /** Without output capture; attempts are counted by this instance alone (one test plan). */
     ExecutionEvents(String executionKey, TestPlan plan, Consumer<Event> out) {
-        this(executionKey, plan, out, null);
+        this(executionKey, plan, out, null, new Attempts());
     }
 
     /** @param output where a test's stdout and stderr are attributed to it; null: not captured */
     ExecutionEvents(String executionKey, TestPlan plan, Consumer<Event> out, OutputCapture output) {
+        this(executionKey, plan, out, output, Attempts.IN_THIS_JVM);
+    }
+
+    /** @param attempts how often each test ran before, in earlier test plans (Surefire's reruns) */
+    ExecutionEvents(String executionKey, TestPlan plan, Consumer<Event> out, OutputCapture output, Attempts attempts) {
         this.executionKey = executionKey;
         this.plan = plan;
         this.out = out;
         this.output = output;
+        this.attempts = attempts;
+        this.steps = new Steps(out);
+    }
+
+    private Running begin(TestIdentifier item, long now) {
+        Attempts.Attempt attempt = attempts.next(executionKey, item.getUniqueId());
+        return new Running(Ids.of(executionKey, item.getUniqueId()), now, attempt,
+                Ids.of(executionKey, item.getUniqueId() + "#" + attempt.index));
     }
 
     void started(TestIdentifier item) {
@@ -67,14 +94,15 @@ final class ExecutionEvents {
         if (isEngine(item)) {
             return;
         }
-        Running run = new Running(Ids.of(executionKey, item.getUniqueId()), now);
+        Running run = begin(item, now);
         running.put(item.getUniqueId(), run);
         if (item.isTest()) {
             out.accept(event(now).setTestBegin(TestBeginEventRequest.newBuilder()
                     .setTestCase(testCase(item, run).setStatus(TestStatus.RUNNING))).build());
             if (output != null) {
-                output.testStarted(run.id);
+                output.testStarted(run.id, run.attempt.index, run.executionId);
             }
+            steps.testStarted(run.id, run.attempt.index, run.executionId, run.attachments);
         } else {
             out.accept(event(now).setSuiteBegin(SuiteBeginEventRequest.newBuilder()
                     .setSuite(suite(item, run).setStatus(TestStatus.RUNNING))).build());
@@ -88,7 +116,7 @@ final class ExecutionEvents {
         }
         Running run = running.remove(item.getUniqueId());
         if (run == null) {
-            run = new Running(Ids.of(executionKey, item.getUniqueId()), now);
+            run = begin(item, now);
         }
         Throwable thrown = result.getThrowable().orElse(null);
         TestStatus status = status(result);
@@ -96,27 +124,26 @@ final class ExecutionEvents {
             output.testFinished();
         }
         if (item.isTest()) {
+            steps.testFinished();
+        }
+        if (item.isTest()) {
             TestCaseRun.Builder testCase = testCase(item, run).setStatus(status);
             ended(testCase, run, now);
-            if (thrown != null) {
-                String message = Text.message(thrown);
-                String stackTrace = Text.stackTrace(thrown);
-                testCase.setErrorMessage(message).setStackTrace(stackTrace).addErrors(message);
-                if (status == TestStatus.FAILED) {
-                    out.accept(event(now).setTestFailure(TestFailureEventRequest.newBuilder()
-                            .setTestId(run.id).setFailureMessage(message).setStackTrace(stackTrace)
-                            .setTimestamp(Times.timestamp(now))).build());
-                } else if (status == TestStatus.BROKEN) {
-                    out.accept(event(now).setTestError(TestErrorEventRequest.newBuilder()
-                            .setTestId(run.id).setErrorMessage(message).setStackTrace(stackTrace)
-                            .setTimestamp(Times.timestamp(now))).build());
-                } else if (status == TestStatus.SKIPPED) {
-                    testCase.putMetadata("skip_reason", message);
-                }
+            thrown(testCase, run, status, thrown, now);
+            if (status == TestStatus.FAILED || status == TestStatus.BROKEN) {
+                attempts.failed(executionKey, item.getUniqueId());
+            } else if (status == TestStatus.PASSED && run.attempt.earlierFailed) {
+                testCase.putMetadata("flaky", "true");
             }
+            run.entries.addTo(testCase.getMetadataMap(), testCase::putMetadata);
+            testCase.addAllAttachments(run.attachments.list());
             out.accept(event(now).setTestEnd(TestEndEventRequest.newBuilder().setTestCase(testCase)).build());
             markParents(item, status);
         } else {
+            if (thrown != null && (status == TestStatus.FAILED || status == TestStatus.BROKEN)
+                    && item.getSource().filter(ClassSource.class::isInstance).isPresent()) {
+                classFailed(item, run, status, thrown, now);
+            }
             TestStatus worst = status == TestStatus.SKIPPED && run.worst == TestStatus.PASSED
                     ? TestStatus.SKIPPED : worse(status, run.worst);
             TestSuiteRun.Builder suite = suite(item, run).setStatus(worst);
@@ -125,8 +152,71 @@ final class ExecutionEvents {
                 suite.putMetadata("error_message", Text.message(thrown));
                 suite.putMetadata("stack_trace", Text.stackTrace(thrown));
             }
+            run.entries.addTo(suite.getMetadataMap(), suite::putMetadata);
             out.accept(event(now).setSuiteEnd(SuiteEndEventRequest.newBuilder().setSuite(suite)).build());
             markParents(item, worst);
+        }
+    }
+
+    /** The failure or error event of a test that threw, and what its end says about it. */
+    private void thrown(TestCaseRun.Builder testCase, Running run, TestStatus status, Throwable thrown, long now) {
+        if (thrown == null) {
+            return;
+        }
+        String message = Text.message(thrown);
+        String stackTrace = Text.stackTrace(thrown);
+        testCase.setErrorMessage(message).setStackTrace(stackTrace).addErrors(message);
+        if (status == TestStatus.FAILED) {
+            out.accept(event(now).setTestFailure(TestFailureEventRequest.newBuilder()
+                    .setTestId(run.id).setFailureMessage(message).setStackTrace(stackTrace)
+                    .setTimestamp(Times.timestamp(now))
+                    .setRetryIndex(run.attempt.index).setExecutionId(run.executionId)).build());
+        } else if (status == TestStatus.BROKEN) {
+            out.accept(event(now).setTestError(TestErrorEventRequest.newBuilder()
+                    .setTestId(run.id).setErrorMessage(message).setStackTrace(stackTrace)
+                    .setTimestamp(Times.timestamp(now))
+                    .setRetryIndex(run.attempt.index).setExecutionId(run.executionId)).build());
+        } else if (status == TestStatus.SKIPPED) {
+            testCase.putMetadata("skip_reason", message);
+        }
+    }
+
+    /**
+     * A class whose setup or teardown failed (Jupiter's {@code @BeforeAll} or {@code @AfterAll},
+     * JUnit 4's {@code @BeforeClass}): Surefire reports it as one test of that class, in error or
+     * failed, and does not count the tests that never started. The collector gets the same, a
+     * test case for the class inside the class's suite, so that the counts per class match.
+     */
+    private void classFailed(TestIdentifier item, Running suiteRun, TestStatus status, Throwable thrown, long now) {
+        String uniqueId = item.getUniqueId() + "/[class-failure]";
+        Running run = new Running(Ids.of(executionKey, uniqueId), suiteRun.startMicros, suiteRun.attempt,
+                Ids.of(executionKey, uniqueId + "#" + suiteRun.attempt.index));
+        TestCaseRun.Builder testCase = testCase(item, run).setTestSuiteId(suiteRun.id)
+                .putMetadata("class_failure", "true");
+        out.accept(event(now).setTestBegin(TestBeginEventRequest.newBuilder()
+                .setTestCase(testCase.clone().setStatus(TestStatus.RUNNING))).build());
+        testCase.setStatus(status);
+        ended(testCase, run, now);
+        thrown(testCase, run, status, thrown, now);
+        out.accept(event(now).setTestEnd(TestEndEventRequest.newBuilder().setTestCase(testCase)).build());
+    }
+
+    /** JUnit's {@code TestReporter.publishEntry}: metadata of the test or container, at its end. */
+    void entryPublished(TestIdentifier item, Map<String, String> entries) {
+        Running run = running.get(item.getUniqueId());
+        if (run != null) {
+            run.entries.add(entries);
+        }
+    }
+
+    /**
+     * JUnit's {@code TestReporter.publishFile} (JUnit Platform 1.12 and later): an attachment of
+     * the innermost step open in that test, or else of the test. A container has no attachments.
+     */
+    void filePublished(TestIdentifier item, Path file, String mediaType) {
+        Running run = running.get(item.getUniqueId());
+        if (run != null && item.isTest()) {
+            steps.attach(run.attachments, file, mediaType);
         }
     }
 
@@ -139,7 +229,7 @@ final class ExecutionEvents {
         if (isEngine(item)) {
             return;
         }
-        Running run = new Running(Ids.of(executionKey, item.getUniqueId()), now);
+        Running run = begin(item, now);
         String why = Text.limit(reason, Text.MAX_MESSAGE_CHARS);
         if (item.isTest()) {
             TestCaseRun.Builder testCase = testCase(item, run).setStatus(TestStatus.RUNNING);
@@ -166,6 +256,8 @@ final class ExecutionEvents {
                 .setTestSuiteId(parentSuiteId(item))
                 .setStartTime(Times.timestamp(run.startMicros))
                 .setLocation(location(item))
+                .setRetryIndex(run.attempt.index)
+                .setExecutionId(run.executionId)
                 .putMetadata("unique_id", item.getUniqueId());
         for (TestTag tag : item.getTags()) {
             testCase.addTags(tag.getName());
@@ -195,6 +287,7 @@ final class ExecutionEvents {
                 .setParentSuiteId(parentSuiteId(item))
                 .setStartTime(Times.timestamp(run.startMicros))
                 .setLocation(location(item))
+                .setExecutionId(run.executionId)
                 .putMetadata("unique_id", item.getUniqueId());
         String className = className(item);
         if (className != null) {

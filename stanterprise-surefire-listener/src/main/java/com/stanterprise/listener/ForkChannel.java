@@ -13,6 +13,11 @@ interface ForkChannel {
     /** Says goodbye, waits a bounded time for the aggregator to take it, and closes. */
     void finish(long eventsSent, long dropped) throws IOException;
 
+    /** {@link #finish(long, long)}, also telling how many outputs and texts the fork cut at their limits. */
+    default void finish(long eventsSent, long dropped, long outputsTruncated, long textsTruncated) throws IOException {
+        finish(eventsSent, dropped);
+    }
+
     /** Closes at once, without goodbye; the aggregator then treats this fork as dead. */
     void abort();
 }

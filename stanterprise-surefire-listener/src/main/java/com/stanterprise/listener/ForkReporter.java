@@ -12,6 +12,8 @@ final class ForkReporter {
 
     /** How long the end of a plan, or the JVM's exit, may wait for the last batch to go. */
     static final long STOP_TIMEOUT_MS = 10_000;
+    /** Every event fits in a fork frame, and so in a message to the collector, with room for the frame's own fields. */
+    static final int MAX_EVENT_BYTES = ForkSettings.MAX_FRAME_BYTES - 1024;
 
     final ExecutionEvents events;
     private final EventBuffer buffer;
@@ -25,6 +27,8 @@ final class ForkReporter {
                 settings.flushIntervalMs, settings.batchSize, ForkSettings.MAX_FRAME_BYTES);
         output = new OutputCapture(this::append, settings.maxOutputBytesPerTest);
         events = new ExecutionEvents(settings.executionKey, plan, this::append, output);
+        long textsCutBefore = Text.truncations();
+        sender.truncations(output::truncatedTests, () -> Text.truncations() - textsCutBefore);
         shutdownHook = new Thread(this::stopQuietly, "stanterprise-fork-exit");
     }
 
@@ -32,16 +36,18 @@ final class ForkReporter {
         ForkReporter reporter = new ForkReporter(settings, plan);
         reporter.sender.start();
         reporter.output.install();
+        reporter.events.steps.activate();
         // A JVM that exits before the plan ends (System.exit in a test) still sends what it holds.
         Runtime.getRuntime().addShutdownHook(reporter.shutdownHook);
         return reporter;
     }
 
     private void append(Event event) {
-        buffer.append(event);
+        buffer.append(Text.fit(event, MAX_EVENT_BYTES));
     }
 
     void stop() {
+        events.steps.deactivate();
         output.uninstall();
         stopQuietly();
         try {

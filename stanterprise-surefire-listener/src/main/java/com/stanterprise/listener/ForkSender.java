@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * The fork's one sender thread. It wakes every flush interval, or sooner when a batch is full,
@@ -30,6 +31,8 @@ final class ForkSender implements Runnable {
     private final Object progress = new Object();
 
     private volatile boolean stopping;
+    private volatile LongSupplier outputsTruncated = () -> 0;
+    private volatile LongSupplier textsTruncated = () -> 0;
     /** Guarded by {@code progress}. */
     private long sent;
     private long undeliverable;
@@ -48,6 +51,12 @@ final class ForkSender implements Runnable {
 
     void start() {
         thread.start();
+    }
+
+    /** What the goodbye reports as cut at the per-test output limit, and as texts cut at theirs. */
+    void truncations(LongSupplier outputs, LongSupplier texts) {
+        this.outputsTruncated = outputs;
+        this.textsTruncated = texts;
     }
 
     void wake() {
@@ -95,7 +104,7 @@ final class ForkSender implements Runnable {
         channel = sendAll(channel, batch);
         if (channel != null) {
             try {
-                channel.finish(sent(), lost());
+                channel.finish(sent(), lost(), outputsTruncated.getAsLong(), textsTruncated.getAsLong());
             } catch (IOException | RuntimeException e) {
                 channel.abort();
             }

@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -30,6 +31,7 @@ final class OutputCapture {
     private final Consumer<Event> out;
     private final long maxBytesPerTest;
     private final ThreadLocal<TestOutput> current = new ThreadLocal<>();
+    private final AtomicLong truncatedTests = new AtomicLong();
     private PrintStream originalOut;
     private PrintStream originalErr;
     private PrintStream installedOut;
@@ -38,14 +40,18 @@ final class OutputCapture {
     /** What one test has printed and not yet reported, and how much it has reported. */
     private final class TestOutput {
         final String testId;
+        final int retryIndex;
+        final String executionId;
         final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         long reported;
         boolean truncated;
         long lastEmit = System.nanoTime() - LINGER_NANOS;
 
-        TestOutput(String testId) {
+        TestOutput(String testId, int retryIndex, String executionId) {
             this.testId = testId;
+            this.retryIndex = retryIndex;
+            this.executionId = executionId;
         }
 
         void write(boolean error, byte[] bytes, int offset, int length) {
@@ -53,7 +59,10 @@ final class OutputCapture {
                 return;
             }
             ByteArrayOutputStream pending = error ? stderr : stdout;
-            pending.write(bytes, offset, length);
+            // Past the limit only one byte more is kept, to know that the output was cut: one
+            // huge write never costs more memory than the limit.
+            long room = maxBytesPerTest - reported - stdout.size() - stderr.size() + 1;
+            pending.write(bytes, offset, (int) Math.max(0, Math.min(length, room)));
             if (pending.size() >= CHUNK_BYTES
                     || (endsLine(bytes, offset, length) && System.nanoTime() - lastEmit >= LINGER_NANOS)) {
                 emit(error);
@@ -74,6 +83,7 @@ final class OutputCapture {
                 text = new String(bytes, 0, (int) Math.max(0, room), Charset.defaultCharset())
                         + String.format(TRUNCATED, maxBytesPerTest);
                 truncated = true;
+                truncatedTests.incrementAndGet();
             } else {
                 text = new String(bytes, Charset.defaultCharset());
             }
@@ -82,9 +92,11 @@ final class OutputCapture {
             Event.Builder event = Event.newBuilder().setEmittedAt(Times.timestamp(now));
             if (error) {
                 event.setStdError(StdErrorEventRequest.newBuilder().setTestId(testId).setTestCaseRunId(testId)
+                        .setRetryIndex(retryIndex).setExecutionId(executionId)
                         .setMessage(text).setTimestamp(Times.timestamp(now)));
             } else {
                 event.setStdOutput(StdOutputEventRequest.newBuilder().setTestId(testId).setTestCaseRunId(testId)
+                        .setRetryIndex(retryIndex).setExecutionId(executionId)
                         .setMessage(text).setTimestamp(Times.timestamp(now)));
             }
             out.accept(event.build());
@@ -94,6 +106,11 @@ final class OutputCapture {
     OutputCapture(Consumer<Event> out, long maxBytesPerTest) {
         this.out = out;
         this.maxBytesPerTest = maxBytesPerTest;
+    }
+
+    /** Tests whose output was cut at the limit. */
+    long truncatedTests() {
+        return truncatedTests.get();
     }
 
     /** Puts the capturing streams in front of the current System.out and System.err. */
@@ -116,9 +133,9 @@ final class OutputCapture {
         }
     }
 
-    /** The calling thread now runs this test. */
-    void testStarted(String testId) {
-        current.set(new TestOutput(testId));
+    /** The calling thread now runs this attempt of this test. */
+    void testStarted(String testId, int retryIndex, String executionId) {
+        current.set(new TestOutput(testId, retryIndex, executionId));
     }
 
     /** Reports what the test printed last; called before the test's end event. */

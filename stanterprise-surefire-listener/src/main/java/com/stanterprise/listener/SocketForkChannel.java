@@ -71,9 +71,15 @@ final class SocketForkChannel implements ForkChannel {
 
     @Override
     public void finish(long eventsSent, long dropped) throws IOException {
+        finish(eventsSent, dropped, 0, 0);
+    }
+
+    @Override
+    public void finish(long eventsSent, long dropped, long outputsTruncated, long textsTruncated) throws IOException {
         try {
             ForkFrame.newBuilder()
-                    .setGoodbye(Goodbye.newBuilder().setEventsSent(eventsSent).setDropped(dropped))
+                    .setGoodbye(Goodbye.newBuilder().setEventsSent(eventsSent).setDropped(dropped)
+                            .setOutputsTruncated(outputsTruncated).setTextsTruncated(textsTruncated))
                     .build()
                     .writeDelimitedTo(out);
             out.flush();

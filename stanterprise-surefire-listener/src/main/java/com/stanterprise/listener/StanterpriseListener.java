@@ -1,6 +1,8 @@
 package com.stanterprise.listener;
 
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.FileEntry;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
@@ -84,6 +86,33 @@ public final class StanterpriseListener implements TestExecutionListener {
         }
         try {
             current.events.skipped(testIdentifier, reason);
+        } catch (Throwable ignored) {
+            // reporting must never change a test's outcome
+        }
+    }
+
+    @Override
+    public void reportingEntryPublished(TestIdentifier testIdentifier, ReportEntry entry) {
+        ForkReporter current = reporter;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.events.entryPublished(testIdentifier, entry.getKeyValuePairs());
+        } catch (Throwable ignored) {
+            // reporting must never change a test's outcome
+        }
+    }
+
+    /** JUnit Platform 1.12 and later; an older platform never calls it, nor loads {@link FileEntry}. */
+    @Override
+    public void fileEntryPublished(TestIdentifier testIdentifier, FileEntry file) {
+        ForkReporter current = reporter;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.events.filePublished(testIdentifier, file.getPath(), file.getMediaType().orElse(null));
         } catch (Throwable ignored) {
             // reporting must never change a test's outcome
         }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
@@ -37,6 +38,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -46,6 +48,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;
 
 /**
  * Runs small fixture classes through a real JUnit Platform launcher, in this JVM, and checks the
@@ -149,16 +152,35 @@ class ExecutionEventsTest {
         }
     }
 
+    /** Fails the first time it runs, passes after (Surefire's reruns make such a test flaky). */
+    @ExtendWith(OnlyInThisLauncher.class)
+    static class FailsOnce {
+
+        static final AtomicInteger RUNS = new AtomicInteger();
+
+        @Test
+        void failsTheFirstTime() {
+            System.out.println("run " + RUNS.incrementAndGet());
+            Assertions.assertTrue(RUNS.get() > 1, "the first run fails");
+        }
+
+        @Test
+        void passes() {
+        }
+    }
+
     /** Forwards the launcher's events to an {@link ExecutionEvents} made for each plan. */
     static final class Forwarding implements TestExecutionListener {
 
         final List<Event> events = Collections.synchronizedList(new ArrayList<>());
         final List<Throwable> thrown = Collections.synchronizedList(new ArrayList<>());
+        /** Across the plans this listener sees, as in one test JVM. */
+        final Attempts attempts = new Attempts();
         volatile ExecutionEvents translator;
 
         @Override
         public void testPlanExecutionStarted(TestPlan testPlan) {
-            translator = new ExecutionEvents(KEY, testPlan, events::add);
+            translator = new ExecutionEvents(KEY, testPlan, events::add, null, attempts);
         }
 
         @Override
@@ -191,18 +213,22 @@ class ExecutionEventsTest {
     }
 
     private static List<Event> run(Class<?> fixture, boolean fixturesEnabled) {
+        Forwarding forwarding = new Forwarding();
+        run(forwarding, selectClass(fixture), fixturesEnabled);
+        return new ArrayList<>(forwarding.events);
+    }
+
+    private static void run(Forwarding forwarding, DiscoverySelector selector, boolean fixturesEnabled) {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(fixture))
+                .selectors(selector)
                 .configurationParameter(FIXTURES, Boolean.toString(fixturesEnabled))
                 .build();
         // Without auto-registration: the real StanterpriseListener must not see the fixtures.
         Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
                 .enableTestExecutionListenerAutoRegistration(false)
                 .build());
-        Forwarding forwarding = new Forwarding();
         launcher.execute(request, forwarding);
         assertEquals(Collections.emptyList(), forwarding.thrown, "ExecutionEvents threw");
-        return new ArrayList<>(forwarding.events);
     }
 
     // ---- reading the events ---------------------------------------------------------------
@@ -538,7 +564,68 @@ class ExecutionEventsTest {
         assertEquals(TestStatus.BROKEN, end.getStatus());
         assertEquals("no database", end.getMetadataMap().get("error_message"));
         assertTrue(end.getMetadataMap().get("stack_trace").contains("IllegalStateException"));
-        assertFalse(events.stream().anyMatch(Event::hasTestEnd), "JUnit never started the test");
+    }
+
+    @Test
+    void aClassWhoseSetupFailsIsOneBrokenTestOfThatClassAsSurefireCountsIt() {
+        List<Event> events = run(BrokenSetup.class);
+        String classId = suiteIdOf(classUniqueId(BrokenSetup.class));
+
+        List<TestCaseRun> ends = testEnds(events, t -> true);
+        assertEquals(1, ends.size(), "one test for the class; JUnit never started wouldPass");
+        TestCaseRun classFailure = ends.get(0);
+        assertEquals(TestStatus.BROKEN, classFailure.getStatus());
+        assertEquals(classId, classFailure.getTestSuiteId());
+        assertNotEquals(classId, classFailure.getId());
+        assertEquals(BrokenSetup.class.getName(), classFailure.getMetadataMap().get("class"));
+        assertEquals("true", classFailure.getMetadataMap().get("class_failure"));
+        assertEquals("no database", classFailure.getErrorMessage());
+        assertEquals(Arrays.asList(PayloadCase.TEST_BEGIN, PayloadCase.TEST_ERROR, PayloadCase.TEST_END),
+                kinds(events, classFailure.getId()));
+        assertTrue(index(events, PayloadCase.TEST_END, classFailure.getId()) < index(events, PayloadCase.SUITE_END, classId));
+    }
+
+    @Test
+    void aRerunInANewPlanIsTheNextAttemptOfTheSameTestAndAPassAfterAFailureIsFlaky() {
+        FailsOnce.RUNS.set(0);
+        Forwarding forwarding = new Forwarding();
+        run(forwarding, selectClass(FailsOnce.class), true);
+        String uniqueId = classUniqueId(FailsOnce.class) + "/[method:failsTheFirstTime()]";
+        // Surefire's rerun: a new discovery request for the failed test's unique id, a new plan.
+        run(forwarding, selectUniqueId(uniqueId), true);
+        List<Event> events = new ArrayList<>(forwarding.events);
+
+        String id = Ids.of(KEY, uniqueId);
+        List<TestCaseRun> attempts = testEnds(events, t -> t.getId().equals(id));
+        assertEquals(2, attempts.size());
+        assertEquals(Arrays.asList(0, 1), attempts.stream().map(TestCaseRun::getRetryIndex).collect(Collectors.toList()));
+        assertEquals(Arrays.asList(TestStatus.FAILED, TestStatus.PASSED),
+                attempts.stream().map(TestCaseRun::getStatus).collect(Collectors.toList()));
+        assertNotEquals(attempts.get(0).getExecutionId(), attempts.get(1).getExecutionId());
+        assertEquals(Ids.of(KEY, uniqueId + "#0"), attempts.get(0).getExecutionId());
+        assertEquals(Ids.of(KEY, uniqueId + "#1"), attempts.get(1).getExecutionId());
+        assertFalse(attempts.get(0).getMetadataMap().containsKey("flaky"));
+        assertEquals("true", attempts.get(1).getMetadataMap().get("flaky"));
+
+        List<TestCaseRun> begins = events.stream().filter(Event::hasTestBegin).map(e -> e.getTestBegin().getTestCase())
+                .filter(t -> t.getId().equals(id)).collect(Collectors.toList());
+        assertEquals(Arrays.asList(0, 1), begins.stream().map(TestCaseRun::getRetryIndex).collect(Collectors.toList()));
+        assertEquals(attempts.get(0).getExecutionId(), begins.get(0).getExecutionId());
+        Event failure = events.get(index(events, PayloadCase.TEST_FAILURE, id));
+        assertEquals(0, failure.getTestFailure().getRetryIndex());
+        assertEquals(attempts.get(0).getExecutionId(), failure.getTestFailure().getExecutionId());
+
+        TestCaseRun passes = testEnd(events, "passes");
+        assertEquals(0, passes.getRetryIndex(), "not rerun");
+        assertFalse(passes.getMetadataMap().containsKey("flaky"));
+
+        List<TestSuiteRun> classEnds = events.stream().filter(Event::hasSuiteEnd).map(e -> e.getSuiteEnd().getSuite())
+                .collect(Collectors.toList());
+        assertEquals(2, classEnds.size(), "the class runs again around its rerun test");
+        assertEquals(classEnds.get(0).getId(), classEnds.get(1).getId());
+        assertNotEquals(classEnds.get(0).getExecutionId(), classEnds.get(1).getExecutionId());
+        assertEquals(Arrays.asList(TestStatus.FAILED, TestStatus.PASSED),
+                classEnds.stream().map(TestSuiteRun::getStatus).collect(Collectors.toList()));
     }
 
     @Test

@@ -42,6 +42,8 @@ public final class Run {
 
     private final Map<String, String> metadata;
     private long sequence;
+    /** Events the run made, those the sink dropped included. */
+    private long emitted;
     private boolean started;
     private boolean ended;
     private final Map<String, ExecutionSuite> executions = new HashMap<>();
@@ -52,11 +54,24 @@ public final class Run {
     /** A module's Surefire or Failsafe execution, as a PROJECT suite. */
     private static final class ExecutionSuite {
         final TestSuiteRun begin;
-        TestStatus worst = TestStatus.PASSED;
+        /** Its tests by the status of their last attempt. */
+        final Map<TestStatus, Long> tests = new EnumMap<>(TestStatus.class);
+        /** The tests whose last attempt did not pass: only they are run again. */
+        final Map<String, TestStatus> unsuccessful = new HashMap<>();
         boolean open = true;
 
         ExecutionSuite(TestSuiteRun begin) {
             this.begin = begin;
+        }
+
+        TestStatus worst() {
+            TestStatus worst = TestStatus.PASSED;
+            for (TestStatus status : tests.keySet()) {
+                if (rank(status) > rank(worst)) {
+                    worst = status;
+                }
+            }
+            return worst;
         }
     }
 
@@ -146,8 +161,8 @@ public final class Run {
             return;
         }
         execution.open = false;
-        TestStatus status = !succeeded && rank(execution.worst) < rank(TestStatus.FAILED)
-                ? TestStatus.BROKEN : execution.worst;
+        TestStatus worst = execution.worst();
+        TestStatus status = !succeeded && rank(worst) < rank(TestStatus.FAILED) ? TestStatus.BROKEN : worst;
         emit(Event.newBuilder().setSuiteEnd(SuiteEndEventRequest.newBuilder().setSuite(ended(execution.begin, status))));
     }
 
@@ -205,7 +220,7 @@ public final class Run {
                         test.setTestSuiteId(parent);
                     }
                     fork.openTests.remove(test.getId());
-                    counted(execution, test.getStatus());
+                    counted(execution, test.getId(), test.getRetryIndex(), test.getStatus());
                     break;
                 }
                 default:
@@ -241,7 +256,7 @@ public final class Run {
                     .setDuration(between(open.getStartTime(), now))
                     .setErrorMessage(reason)
                     .addErrors(reason);
-            counted(execution, TestStatus.INTERRUPTED);
+            counted(execution, open.getId(), open.getRetryIndex(), TestStatus.INTERRUPTED);
             emit(Event.newBuilder().setTestEnd(TestEndEventRequest.newBuilder().setTestCase(test)));
         }
         List<TestSuiteRun> suites = new ArrayList<>(fork.openSuites.values());
@@ -301,7 +316,7 @@ public final class Run {
     }
 
     public synchronized long events() {
-        return sequence;
+        return emitted;
     }
 
     public synchronized Map<TestStatus, Long> testsByStatus() {
@@ -321,20 +336,43 @@ public final class Run {
         return buildSucceeded && diedForks.isEmpty() ? TestStatus.PASSED : TestStatus.FAILED;
     }
 
-    private void counted(ExecutionSuite execution, TestStatus status) {
+    /**
+     * A test counts once, with the status of its last attempt: a rerun (Surefire's
+     * rerunFailingTestsCount, retry_index 1, 2 ...) replaces the failed attempt before it, so
+     * that a flaky test counts as passed and fails neither its execution nor the run, as in
+     * Surefire's own summary.
+     */
+    private void counted(ExecutionSuite execution, String testId, int retryIndex, TestStatus status) {
+        TestStatus before = retryIndex > 0 ? execution.unsuccessful.remove(testId) : null;
+        if (before != null) {
+            uncount(testsByStatus, before);
+            uncount(execution.tests, before);
+        }
+        if (status != TestStatus.PASSED && status != TestStatus.SKIPPED) {
+            execution.unsuccessful.put(testId, status);
+        }
         testsByStatus.merge(status, 1L, Long::sum);
-        if (rank(status) > rank(execution.worst)) {
-            execution.worst = status;
+        execution.tests.merge(status, 1L, Long::sum);
+    }
+
+    private static void uncount(Map<TestStatus, Long> counts, TestStatus status) {
+        if (counts.merge(status, -1L, Long::sum) <= 0) {
+            counts.remove(status);
         }
     }
 
     private void emit(Event.Builder event) {
         RunIdStamp.stamp(event, runId);
-        event.setSequence(++sequence);
+        event.setSequence(sequence + 1);
         if (!event.hasEmittedAt()) {
             event.setEmittedAt(timestamp(clock.instant()));
         }
-        sink.accept(event.build());
+        emitted++;
+        // An event the sink drops (and counts) gives its sequence back: the collector takes
+        // sequences without gaps, and refuses everything after one.
+        if (sink.accept(event.build())) {
+            sequence++;
+        }
     }
 
     private TestSuiteRun ended(TestSuiteRun begin, TestStatus status) {

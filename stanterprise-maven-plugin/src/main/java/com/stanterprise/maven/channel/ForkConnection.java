@@ -84,6 +84,8 @@ final class ForkConnection {
                     listener.forkEvents(id, batch.getEventsList(), batch.getDropped());
                 } else if (frame.hasGoodbye()) {
                     goodbye = true;
+                    listener.forkTruncated(id, frame.getGoodbye().getOutputsTruncated(),
+                            frame.getGoodbye().getTextsTruncated());
                     break;
                 } else {
                     rejected.incrementAndGet();

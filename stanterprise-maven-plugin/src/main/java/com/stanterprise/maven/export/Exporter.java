@@ -60,15 +60,16 @@ public final class Exporter implements EventSink {
     }
 
     @Override
-    public void accept(Event event) {
+    public boolean accept(Event event) {
         long size = event.getSerializedSize();
         if (queuedBytes.addAndGet(size) > maxQueueBytes) {
             queuedBytes.addAndGet(-size);
             statistics.drop(ExportStatistics.QUEUE_FULL, 1);
-            return;
+            return false;
         }
         statistics.eventsQueued.increment();
         queue.add(event);
+        return true;
     }
 
     /**

@@ -565,6 +565,34 @@ class RunTest {
     }
 
     @Test
+    void aRerunReplacesTheFailedAttemptInTheCountsSoAFlakyTestFailsNothing() {
+        startWithOneExecution();
+        TestCaseRun flaky = forkTest("test-1", "flaky");
+        TestCaseRun flakyAgain = flaky.toBuilder().setRetryIndex(1).build();
+        TestCaseRun failing = forkTest("test-2", "always");
+        TestCaseRun failingAgain = failing.toBuilder().setRetryIndex(1).build();
+        run.forkEvents(FORK, Arrays.asList(testBegin(flaky), testEnd(flaky, TestStatus.FAILED),
+                testBegin(failing), testEnd(failing, TestStatus.BROKEN),
+                testBegin(flakyAgain), testEnd(flakyAgain, TestStatus.PASSED),
+                testBegin(failingAgain), testEnd(failingAgain, TestStatus.FAILED)));
+        assertEquals(1L, run.testsByStatus().get(TestStatus.PASSED));
+        assertEquals(1L, run.testsByStatus().get(TestStatus.FAILED));
+        assertEquals(null, run.testsByStatus().get(TestStatus.BROKEN));
+
+        TestCaseRun failingLast = failing.toBuilder().setRetryIndex(2).build();
+        run.forkEvents(FORK, Arrays.asList(testBegin(failingLast), testEnd(failingLast, TestStatus.PASSED)));
+        run.forkClosed(FORK, true);
+        run.executionEnded(EXECUTION, true);
+        run.end(true);
+
+        assertEquals(2L, run.testsByStatus().get(TestStatus.PASSED));
+        assertEquals(1, run.testsByStatus().size(), run.testsByStatus().toString());
+        assertEquals(TestStatus.PASSED, of(Event.PayloadCase.SUITE_END).get(0).getSuiteEnd().getSuite().getStatus());
+        assertEquals(TestStatus.PASSED, last().getRunEnd().getFinalStatus());
+        assertEquals("2", last().getRunEnd().getMetadataMap().get("tests_passed"));
+    }
+
+    @Test
     void skippedTestsDoNotFailTheRun() {
         startWithOneExecution();
         TestCaseRun skipped = forkTest("test-1", "c");

@@ -104,6 +104,7 @@ public final class TestCollector implements AutoCloseable {
     private final List<String> invalidArgumentMessages = new ArrayList<>();
 
     private final AtomicLong batchCalls = new AtomicLong();
+    private final AtomicLong largestBatchBytes = new AtomicLong();
     private final AtomicLong unaryCalls = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong invalidArguments = new AtomicLong();
@@ -221,6 +222,11 @@ public final class TestCollector implements AutoCloseable {
     /** Batch calls that reached the batch service (not those failed by injection). */
     public long batchCalls() {
         return batchCalls.get();
+    }
+
+    /** The serialized size of the largest batch that reached the batch service (gRPC refuses more than 4 MiB). */
+    public long largestBatchBytes() {
+        return largestBatchBytes.get();
     }
 
     /** v1 calls that reached the v1 service, rejected ones included (not those failed by injection). */
@@ -466,6 +472,7 @@ public final class TestCollector implements AutoCloseable {
         @Override
         public void reportEventBatch(EventBatch request, StreamObserver<BatchAck> response) {
             batchCalls.incrementAndGet();
+            largestBatchBytes.accumulateAndGet(request.getSerializedSize(), Math::max);
             response.onNext(apply(request));
             response.onCompleted();
         }

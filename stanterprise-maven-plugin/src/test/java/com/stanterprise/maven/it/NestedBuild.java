@@ -9,6 +9,7 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +35,7 @@ final class NestedBuild {
     static NestedBuild of(String project) {
         Path source = Paths.get(property("stanterprise.it.projects")).resolve(project);
         Path target = Paths.get(property("stanterprise.it.work")).resolve(project + "-" + COPIES.incrementAndGet());
+        delete(target); // left by an earlier build of the plugin that was not cleaned
         copy(source, target);
         return new NestedBuild(target);
     }
@@ -140,6 +142,19 @@ final class NestedBuild {
             throw new IllegalStateException("system property " + name + " is not set: run through Failsafe");
         }
         return value;
+    }
+
+    private static void delete(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void copy(Path source, Path target) {

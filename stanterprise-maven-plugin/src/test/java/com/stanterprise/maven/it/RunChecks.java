@@ -1,6 +1,7 @@
 package com.stanterprise.maven.it;
 
 import com.stanterprise.testsystem.v1.common.TestStatus;
+import com.stanterprise.testsystem.v1.entities.StepRun;
 import com.stanterprise.testsystem.v1.entities.TestCaseRun;
 import com.stanterprise.testsystem.v1.entities.TestSuiteRun;
 import com.stanterprise.testsystem.v1.observer.Event;
@@ -8,6 +9,7 @@ import com.stanterprise.testsystem.v1.observer.Event;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,7 +51,11 @@ final class RunChecks {
 
     /**
      * Run start first, run end last; a suite's begin before anything inside it and its end after;
-     * a test's begin before its failure, error and end; everything that began ended, once.
+     * a test's begin before its failure, error and end; everything that began ended, once per
+     * attempt. A rerun of a failed test (Surefire's rerunFailingTestsCount) is the same test id
+     * with the next retry_index (0, 1, 2 ...) and an execution_id of its own, and its class
+     * suite begins again with an execution_id of its own; nothing else begins twice. A step
+     * begins and ends inside its test's attempt, and inside its parent step.
      */
     static void ordered(List<Event> events) {
         assertTrue(events.get(0).hasRunStart(), "first event: " + events.get(0).getPayloadCase());
@@ -57,8 +63,13 @@ final class RunChecks {
         assertTrue(events.get(0).getRunStart().getTestSuitesCount() > 0, "run start carries test suites");
         Map<String, Integer> openSuites = new HashMap<>();
         Set<String> endedSuites = new HashSet<>();
+        Set<String> suiteExecutions = new HashSet<>();
         Set<String> openTests = new HashSet<>();
-        Set<String> endedTests = new HashSet<>();
+        Map<String, TestCaseRun> openAttempts = new HashMap<>();
+        Map<String, Integer> endedAttempts = new HashMap<>();
+        Set<String> testExecutions = new HashSet<>();
+        Map<String, StepRun> openSteps = new HashMap<>();
+        Set<String> endedSteps = new HashSet<>();
         for (int i = 0; i < events.size(); i++) {
             Event event = events.get(i);
             switch (event.getPayloadCase()) {
@@ -75,8 +86,10 @@ final class RunChecks {
                         assertTrue(openSuites.containsKey(suite.getParentSuiteId()),
                                 "suite " + suite.getName() + " begins inside an open parent");
                     }
-                    assertTrue(openSuites.put(suite.getId(), i) == null && !endedSuites.contains(suite.getId()),
-                            "suite " + suite.getName() + " begins once");
+                    boolean again = endedSuites.contains(suite.getId()) && !suite.getExecutionId().isEmpty();
+                    assertTrue(openSuites.put(suite.getId(), i) == null && (!endedSuites.contains(suite.getId()) || again)
+                                    && suiteExecutions.add(suite.getId() + "#" + suite.getExecutionId()),
+                            "suite " + suite.getName() + " begins once per execution");
                     break;
                 }
                 case SUITE_END: {
@@ -92,27 +105,66 @@ final class RunChecks {
                     TestCaseRun test = event.getTestBegin().getTestCase();
                     assertTrue(openSuites.containsKey(test.getTestSuiteId()),
                             "test " + test.getName() + " begins inside an open suite");
-                    assertTrue(openTests.add(test.getId()) && !endedTests.contains(test.getId()),
-                            "test " + test.getName() + " begins once");
+                    assertTrue(openTests.add(test.getId()), "test " + test.getName() + " begins once at a time");
+                    assertEquals((int) endedAttempts.getOrDefault(test.getId(), 0), test.getRetryIndex(),
+                            "test " + test.getName() + ": attempts are retry_index 0, 1, 2 ...");
+                    assertTrue(test.getRetryIndex() == 0 || !test.getExecutionId().isEmpty(),
+                            "test " + test.getName() + ": a rerun has an execution_id");
+                    assertTrue(testExecutions.add(test.getId() + "#" + test.getExecutionId()),
+                            "test " + test.getName() + ": every attempt has an execution_id of its own");
+                    openAttempts.put(test.getId(), test);
                     break;
                 }
                 case TEST_END: {
                     TestCaseRun test = event.getTestEnd().getTestCase();
                     assertTrue(openTests.remove(test.getId()), "test " + test.getName() + " ends after its begin");
-                    endedTests.add(test.getId());
+                    TestCaseRun begin = openAttempts.remove(test.getId());
+                    assertEquals(begin.getRetryIndex(), test.getRetryIndex(), "test " + test.getName() + ": same attempt");
+                    assertEquals(begin.getExecutionId(), test.getExecutionId(), "test " + test.getName() + ": same attempt");
+                    endedAttempts.merge(test.getId(), 1, Integer::sum);
+                    assertTrue(openSteps.values().stream().noneMatch(step -> step.getTestCaseId().equals(test.getId())),
+                            "test " + test.getName() + " ends after its steps");
+                    break;
+                }
+                case STEP_BEGIN: {
+                    StepRun step = event.getStepBegin().getStep();
+                    assertFalse(step.getId().isEmpty());
+                    insideItsAttempt(openAttempts, step.getTestCaseId(), step.getRetryIndex(), step.getExecutionId(),
+                            "step " + step.getTitle());
+                    if (!step.getParentStepId().isEmpty()) {
+                        StepRun parent = openSteps.get(step.getParentStepId());
+                        assertNotNull(parent, "step " + step.getTitle() + " begins inside its open parent");
+                        assertEquals(parent.getTestCaseId(), step.getTestCaseId(), "step " + step.getTitle() + ": its parent's test");
+                    }
+                    assertTrue(openSteps.put(step.getId(), step) == null && !endedSteps.contains(step.getId()),
+                            "step " + step.getTitle() + " begins once");
+                    break;
+                }
+                case STEP_END: {
+                    StepRun step = event.getStepEnd().getStep();
+                    assertNotNull(openSteps.remove(step.getId()), "step " + step.getTitle() + " ends after its begin");
+                    endedSteps.add(step.getId());
+                    insideItsAttempt(openAttempts, step.getTestCaseId(), step.getRetryIndex(), step.getExecutionId(),
+                            "step " + step.getTitle());
+                    assertTrue(openSteps.values().stream().noneMatch(child -> child.getParentStepId().equals(step.getId())),
+                            "step " + step.getTitle() + " ends after the steps inside it");
                     break;
                 }
                 case TEST_FAILURE:
-                    assertTrue(openTests.contains(event.getTestFailure().getTestId()), "failure inside its test");
+                    insideItsAttempt(openAttempts, event.getTestFailure().getTestId(),
+                            event.getTestFailure().getRetryIndex(), event.getTestFailure().getExecutionId(), "failure");
                     break;
                 case TEST_ERROR:
-                    assertTrue(openTests.contains(event.getTestError().getTestId()), "error inside its test");
+                    insideItsAttempt(openAttempts, event.getTestError().getTestId(),
+                            event.getTestError().getRetryIndex(), event.getTestError().getExecutionId(), "error");
                     break;
                 case STD_OUTPUT:
-                    assertTrue(openTests.contains(event.getStdOutput().getTestId()), "stdout inside its test");
+                    insideItsAttempt(openAttempts, event.getStdOutput().getTestId(),
+                            event.getStdOutput().getRetryIndex(), event.getStdOutput().getExecutionId(), "stdout");
                     break;
                 case STD_ERROR:
-                    assertTrue(openTests.contains(event.getStdError().getTestId()), "stderr inside its test");
+                    insideItsAttempt(openAttempts, event.getStdError().getTestId(),
+                            event.getStdError().getRetryIndex(), event.getStdError().getExecutionId(), "stderr");
                     break;
                 default:
                     break;
@@ -120,6 +172,15 @@ final class RunChecks {
         }
         assertTrue(openSuites.isEmpty(), "suites never ended: " + openSuites.keySet());
         assertTrue(openTests.isEmpty(), "tests never ended: " + openTests);
+        assertTrue(openSteps.isEmpty(), "steps never ended: " + openSteps.keySet());
+    }
+
+    private static void insideItsAttempt(Map<String, TestCaseRun> openAttempts, String testId, int retryIndex,
+                                         String executionId, String what) {
+        TestCaseRun attempt = openAttempts.get(testId);
+        assertNotNull(attempt, what + " inside its test");
+        assertEquals(attempt.getRetryIndex(), retryIndex, what + " of " + attempt.getName() + " names its attempt");
+        assertEquals(attempt.getExecutionId(), executionId, what + " of " + attempt.getName() + " names its attempt");
     }
 
     /** Tests and suites still open whose parent is the suite that is ending. */
@@ -140,17 +201,43 @@ final class RunChecks {
         return open;
     }
 
-    /** "Class#display name" → final status, one entry per test; fails on a test reported twice. */
+    /**
+     * "Class#display name" → final status (of the last attempt), one entry per test; fails on a
+     * test reported twice: two tests under one name, or one attempt of a test ended twice.
+     */
     static Map<String, TestStatus> testOutcomes(List<Event> events) {
         Map<String, TestStatus> outcomes = new TreeMap<>();
+        for (TestCaseRun test : lastAttempts(events)) {
+            String key = test.getMetadataOrDefault("class", "?") + "#" + test.getName();
+            assertTrue(outcomes.put(key, test.getStatus()) == null, "reported twice: " + key);
+        }
+        return outcomes;
+    }
+
+    /** The end of each test's last attempt (highest retry_index), in the order tests first ended. */
+    static List<TestCaseRun> lastAttempts(List<Event> events) {
+        Map<String, TestCaseRun> last = new LinkedHashMap<>();
         for (Event event : events) {
             if (event.hasTestEnd()) {
                 TestCaseRun test = event.getTestEnd().getTestCase();
-                String key = test.getMetadataOrDefault("class", "?") + "#" + test.getName();
-                assertTrue(outcomes.put(key, test.getStatus()) == null, "reported twice: " + key);
+                TestCaseRun before = last.get(test.getId());
+                assertTrue(before == null || before.getRetryIndex() < test.getRetryIndex(),
+                        "reported twice: " + test.getName() + " attempt " + test.getRetryIndex());
+                last.put(test.getId(), test);
             }
         }
-        return outcomes;
+        return new ArrayList<>(last.values());
+    }
+
+    /** Every attempt's end of the test with this method name, in order. */
+    static List<TestCaseRun> attempts(List<Event> events, String method) {
+        List<TestCaseRun> attempts = new ArrayList<>();
+        for (Event event : events) {
+            if (event.hasTestEnd() && method.equals(event.getTestEnd().getTestCase().getMetadataOrDefault("method", ""))) {
+                attempts.add(event.getTestEnd().getTestCase());
+            }
+        }
+        return attempts;
     }
 
     /** The suites by name, from their end events. */

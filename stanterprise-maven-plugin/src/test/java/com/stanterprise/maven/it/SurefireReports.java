@@ -25,7 +25,12 @@ final class SurefireReports {
     private SurefireReports() {
     }
 
-    /** "class → passed/failed/errored/skipped counts", from every TEST-*.xml under the project. */
+    /**
+     * "class → passed/failed/errored/skipped counts", from every TEST-*.xml under the project. A
+     * test that Surefire ran again (rerunFailingTestsCount) is one testcase whose outcome is its
+     * last attempt's: a flaky one holds only flakyFailure or flakyError elements (passed), one
+     * that always failed a failure or error followed by rerunFailure or rerunError elements.
+     */
     static Map<String, Map<String, Integer>> countsByClass(Path project) throws Exception {
         Map<String, Map<String, Integer>> counts = new TreeMap<>();
         List<Path> reports;
@@ -50,14 +55,43 @@ final class SurefireReports {
         return counts;
     }
 
+    /**
+     * The same counts keyed by each report's {@code <testsuite name>}, the class Surefire ran. With
+     * the TestNG engine on the JUnit Platform, Surefire 3.5 writes each test method's name where
+     * its testcase's classname belongs; the report it is in still names the class.
+     */
+    static Map<String, Map<String, Integer>> countsBySuite(Path project) throws Exception {
+        Map<String, Map<String, Integer>> counts = new TreeMap<>();
+        for (Path report : reports(project)) {
+            Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(report.toFile());
+            String suite = document.getDocumentElement().getAttribute("name");
+            NodeList cases = document.getElementsByTagName("testcase");
+            for (int i = 0; i < cases.getLength(); i++) {
+                counts.computeIfAbsent(suite, c -> new TreeMap<>()).merge(outcome((Element) cases.item(i)), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    private static List<Path> reports(Path project) throws Exception {
+        try (Stream<Path> files = Files.walk(project)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("TEST-")
+                            && p.getFileName().toString().endsWith(".xml")
+                            && (p.toString().contains("surefire-reports") || p.toString().contains("failsafe-reports")))
+                    .collect(Collectors.toList());
+        }
+    }
+
+    private static String outcome(Element testCase) {
+        return testCase.getElementsByTagName("failure").getLength() > 0 ? "failed"
+                : testCase.getElementsByTagName("error").getLength() > 0 ? "errored"
+                : testCase.getElementsByTagName("skipped").getLength() > 0 ? "skipped" : "passed";
+    }
+
     /** The same counts from what the collector got (the last attempt of each test). */
     static Map<String, Map<String, Integer>> countsByClass(List<Event> events) {
         Map<String, Map<String, Integer>> counts = new TreeMap<>();
-        for (Event event : events) {
-            if (!event.hasTestEnd()) {
-                continue;
-            }
-            TestCaseRun test = event.getTestEnd().getTestCase();
+        for (TestCaseRun test : RunChecks.lastAttempts(events)) {
             counts.computeIfAbsent(test.getMetadataOrDefault("class", "?"), c -> new TreeMap<>())
                     .merge(outcome(test.getStatus()), 1, Integer::sum);
         }
