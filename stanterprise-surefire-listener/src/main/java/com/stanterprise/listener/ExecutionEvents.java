@@ -8,8 +8,6 @@ import com.stanterprise.testsystem.v1.events.SuiteBeginEventRequest;
 import com.stanterprise.testsystem.v1.events.SuiteEndEventRequest;
 import com.stanterprise.testsystem.v1.events.TestBeginEventRequest;
 import com.stanterprise.testsystem.v1.events.TestEndEventRequest;
-import com.stanterprise.testsystem.v1.events.TestErrorEventRequest;
-import com.stanterprise.testsystem.v1.events.TestFailureEventRequest;
 import com.stanterprise.testsystem.v1.observer.Event;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.TestSource;
@@ -160,25 +158,7 @@ final class ExecutionEvents {
 
     /** The failure or error event of a test that threw, and what its end says about it. */
     private void thrown(TestCaseRun.Builder testCase, Running run, TestStatus status, Throwable thrown, long now) {
-        if (thrown == null) {
-            return;
-        }
-        String message = Text.message(thrown);
-        String stackTrace = Text.stackTrace(thrown);
-        testCase.setErrorMessage(message).setStackTrace(stackTrace).addErrors(message);
-        if (status == TestStatus.FAILED) {
-            out.accept(event(now).setTestFailure(TestFailureEventRequest.newBuilder()
-                    .setTestId(run.id).setFailureMessage(message).setStackTrace(stackTrace)
-                    .setTimestamp(Times.timestamp(now))
-                    .setRetryIndex(run.attempt.index).setExecutionId(run.executionId)).build());
-        } else if (status == TestStatus.BROKEN) {
-            out.accept(event(now).setTestError(TestErrorEventRequest.newBuilder()
-                    .setTestId(run.id).setErrorMessage(message).setStackTrace(stackTrace)
-                    .setTimestamp(Times.timestamp(now))
-                    .setRetryIndex(run.attempt.index).setExecutionId(run.executionId)).build());
-        } else if (status == TestStatus.SKIPPED) {
-            testCase.putMetadata("skip_reason", message);
-        }
+        Outcomes.thrown(out, testCase, status, thrown, now);
     }
 
     /**
@@ -381,29 +361,15 @@ final class ExecutionEvents {
             case ABORTED:
                 return TestStatus.SKIPPED;
             default:
-                return result.getThrowable().filter(AssertionError.class::isInstance).isPresent()
-                        ? TestStatus.FAILED : TestStatus.BROKEN;
+                return Outcomes.ofThrown(result.getThrowable().orElse(null));
         }
     }
 
     private static TestStatus worse(TestStatus a, TestStatus b) {
-        return rank(b) > rank(a) ? b : a;
-    }
-
-    private static int rank(TestStatus status) {
-        switch (status) {
-            case BROKEN:
-                return 3;
-            case FAILED:
-                return 2;
-            case PASSED:
-                return 1;
-            default:
-                return 0;
-        }
+        return Outcomes.worse(a, b);
     }
 
     private static Event.Builder event(long nowMicros) {
-        return Event.newBuilder().setEmittedAt(Times.timestamp(nowMicros));
+        return Outcomes.event(nowMicros);
     }
 }

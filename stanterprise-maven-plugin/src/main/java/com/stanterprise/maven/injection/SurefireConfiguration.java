@@ -8,7 +8,8 @@ import java.util.function.UnaryOperator;
 /**
  * Edits one Surefire/Failsafe execution's configuration just before it runs: adds the listener
  * jar to {@code additionalClasspathElements} and the fork channel's settings to
- * {@code systemPropertyVariables}, merged with what the user configured, never replacing it.
+ * {@code systemPropertyVariables} and the JUnit 4 listener to the provider property
+ * {@code listener}, merged with what the user configured, never replacing it.
  * {@code argLine} is never touched, and nothing lands on a command line: Surefire hands system
  * property variables to its forks in a properties file that it deletes once they start.
  */
@@ -17,6 +18,14 @@ public final class SurefireConfiguration {
     static final String CLASSPATH = "additionalClasspathElements";
     static final String CLASSPATH_ELEMENT = "additionalClasspathElement";
     static final String SYSTEM_PROPERTIES = "systemPropertyVariables";
+    /**
+     * Surefire's provider properties: its junit4 and junit47 providers instantiate the JUnit
+     * {@code RunListener}s named, comma-separated, in the {@code listener} property; the JUnit
+     * Platform provider ignores it, so a test is never reported by both listeners.
+     */
+    static final String PROVIDER_PROPERTIES = "properties";
+    static final String LISTENER_PROPERTY = "listener";
+    static final String JUNIT4_LISTENER = "com.stanterprise.listener.StanterpriseJUnit4Listener";
 
     private SurefireConfiguration() {
     }
@@ -45,6 +54,38 @@ public final class SurefireConfiguration {
                 addChild(properties, property.getKey(), property.getValue());
             }
         }
+        addJUnit4Listener(child(configuration, PROVIDER_PROPERTIES));
+    }
+
+    /** Ours after the user's own listeners, once, whatever the user named already. */
+    private static void addJUnit4Listener(Xpp3Dom providerProperties) {
+        for (Xpp3Dom property : providerProperties.getChildren("property")) {
+            Xpp3Dom name = property.getChild("name");
+            if (name == null || !LISTENER_PROPERTY.equals(trim(name.getValue()))) {
+                continue;
+            }
+            Xpp3Dom value = property.getChild("value");
+            if (value == null) {
+                value = new Xpp3Dom("value");
+                property.addChild(value);
+            }
+            String listeners = trim(value.getValue());
+            for (String listener : listeners.split(",")) {
+                if (JUNIT4_LISTENER.equals(listener.trim())) {
+                    return;
+                }
+            }
+            value.setValue(listeners.isEmpty() ? JUNIT4_LISTENER : listeners + "," + JUNIT4_LISTENER);
+            return;
+        }
+        Xpp3Dom property = new Xpp3Dom("property");
+        addChild(property, "name", LISTENER_PROPERTY);
+        addChild(property, "value", JUNIT4_LISTENER);
+        providerProperties.addChild(property);
+    }
+
+    private static String trim(String value) {
+        return value == null ? "" : value.trim();
     }
 
     /**

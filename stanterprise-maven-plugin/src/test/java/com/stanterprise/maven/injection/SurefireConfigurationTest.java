@@ -235,4 +235,40 @@ class SurefireConfigurationTest {
         assertNull(configuration.getChild("additionalClasspathElements"));
         assertTrue(configuration.getChild("systemPropertyVariables").getChildCount() > 0);
     }
+
+    private static Map<String, String> providerProperties(Xpp3Dom configuration) {
+        Xpp3Dom properties = configuration.getChild("properties");
+        assertNotNull(properties, "properties");
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Xpp3Dom property : properties.getChildren("property")) {
+            values.put(property.getChild("name").getValue(), property.getChild("value").getValue());
+        }
+        return values;
+    }
+
+    @Test
+    void theJUnit4ListenerIsNamedInTheListenerProperty() {
+        Xpp3Dom configuration = new Xpp3Dom("configuration");
+
+        SurefireConfiguration.inject(configuration, JAR, channel, NO_EXPRESSIONS);
+
+        assertEquals(Collections.singletonMap("listener", SurefireConfiguration.JUNIT4_LISTENER),
+                providerProperties(configuration));
+    }
+
+    @Test
+    void theUsersListenersAndPropertiesAreKeptAndOursComesLastOnce() {
+        Xpp3Dom configuration = xml("<configuration><properties>"
+                + "<property><name>usedefaultlisteners</name><value>false</value></property>"
+                + "<property><name>listener</name><value>com.example.Mine, com.example.Theirs</value></property>"
+                + "</properties></configuration>");
+
+        SurefireConfiguration.inject(configuration, JAR, channel, NO_EXPRESSIONS);
+        SurefireConfiguration.inject(configuration, JAR, channel, NO_EXPRESSIONS);
+
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("usedefaultlisteners", "false");
+        expected.put("listener", "com.example.Mine, com.example.Theirs," + SurefireConfiguration.JUNIT4_LISTENER);
+        assertEquals(expected, providerProperties(configuration));
+    }
 }

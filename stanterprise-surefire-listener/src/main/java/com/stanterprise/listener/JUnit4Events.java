@@ -1,0 +1,358 @@
+package com.stanterprise.listener;
+
+import com.stanterprise.testsystem.v1.common.TestStatus;
+import com.stanterprise.testsystem.v1.entities.SuiteType;
+import com.stanterprise.testsystem.v1.entities.TestCaseRun;
+import com.stanterprise.testsystem.v1.entities.TestSuiteRun;
+import com.stanterprise.testsystem.v1.events.SuiteBeginEventRequest;
+import com.stanterprise.testsystem.v1.events.SuiteEndEventRequest;
+import com.stanterprise.testsystem.v1.events.TestBeginEventRequest;
+import com.stanterprise.testsystem.v1.events.TestEndEventRequest;
+import com.stanterprise.testsystem.v1.observer.Event;
+import org.junit.runner.Description;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Turns JUnit 4 run notifications (Surefire's junit4 and junit47 providers) into testsystem v1
+ * events, as {@link ExecutionEvents} does for the JUnit Platform: a test class is a FILE suite,
+ * every test method (or parameterized invocation) a test case. JUnit 4 announces no class, so a
+ * class's suite begins with its first test and ends once all the tests the run announced for it
+ * ended, when the thread that ran it moves on to another class, or at the end of the run.
+ * Callers serialize the calls (JUnit wraps a listener that is not {@code @ThreadSafe}).
+ */
+final class JUnit4Events {
+
+    private final String executionKey;
+    private final Consumer<Event> out;
+    private final OutputCapture output;
+    private final Attempts attempts;
+    /** The steps of the tests this instance reports, for {@link Stanterprise}. */
+    final Steps steps;
+    /** Tests announced per class at the run's start; a class not in it ends on a change of class or at the end. */
+    private final Map<String, Integer> announced = new HashMap<>();
+    private final Map<String, ClassSuite> suites = new LinkedHashMap<>();
+    private final Map<Description, Running> running = new HashMap<>();
+
+    private static final class ClassSuite {
+        final String className;
+        final Running run;
+        int ended;
+        int open;
+        Thread lastThread;
+        boolean manyThreads;
+        TestStatus worst = TestStatus.PASSED;
+
+        ClassSuite(String className, Running run) {
+            this.className = className;
+            this.run = run;
+        }
+    }
+
+    private static final class Running {
+        final String uniqueId;
+        final String id;
+        final long startMicros;
+        final Attempts.Attempt attempt;
+        final String executionId;
+        final Attachments attachments = new Attachments();
+        TestStatus status = TestStatus.PASSED;
+        Throwable thrown;
+
+        Running(String executionKey, String uniqueId, long startMicros, Attempts.Attempt attempt) {
+            this.uniqueId = uniqueId;
+            this.id = Ids.of(executionKey, uniqueId);
+            this.startMicros = startMicros;
+            this.attempt = attempt;
+            this.executionId = Ids.of(executionKey, uniqueId + "#" + attempt.index);
+        }
+    }
+
+    /** @param output where a test's stdout and stderr are attributed to it; null: not captured */
+    JUnit4Events(String executionKey, Consumer<Event> out, OutputCapture output, Attempts attempts) {
+        this.executionKey = executionKey;
+        this.out = out;
+        this.output = output;
+        this.attempts = attempts;
+        this.steps = new Steps(out);
+    }
+
+    /** The run's description, when the provider knows its tests up front: how many each class has. */
+    void runStarted(Description description) {
+        if (description != null) {
+            count(description);
+        }
+    }
+
+    private void count(Description description) {
+        if (description.isTest()) {
+            if (description.getMethodName() != null && description.getClassName() != null) {
+                announced.merge(description.getClassName(), 1, Integer::sum);
+            }
+            return;
+        }
+        for (Description child : description.getChildren()) {
+            count(child);
+        }
+    }
+
+    void started(Description test) {
+        long now = Times.nowMicros();
+        begin(test, now);
+    }
+
+    private Running begin(Description test, long now) {
+        ClassSuite suite = suite(className(test), now);
+        String uniqueId = uniqueId(test);
+        Running run = new Running(executionKey, uniqueId, now, attempts.next(executionKey, uniqueId));
+        running.put(test, run);
+        suite.open++;
+        out.accept(Outcomes.event(now).setTestBegin(TestBeginEventRequest.newBuilder()
+                .setTestCase(testCase(test, run, suite).setStatus(TestStatus.RUNNING))).build());
+        if (output != null) {
+            output.testStarted(run.id, run.attempt.index, run.executionId);
+        }
+        steps.testStarted(run.id, run.attempt.index, run.executionId, run.attachments);
+        return run;
+    }
+
+    /** A test failed or broke; a failure without a started test is its class's setup or teardown. */
+    void failed(Description test, Throwable thrown) {
+        Running run = running.get(test);
+        if (run == null) {
+            long now = Times.nowMicros();
+            if (test.getMethodName() == null && test.getClassName() != null) {
+                classFailed(test, thrown, now);
+            } else {
+                begin(test, now);
+                failed(test, thrown);
+                finished(test);
+            }
+            return;
+        }
+        run.status = Outcomes.worse(run.status, Outcomes.ofThrown(thrown));
+        if (run.thrown == null) {
+            run.thrown = thrown;
+        }
+    }
+
+    /** An assumption did not hold: the test is skipped, as Surefire reports it. */
+    void assumptionFailed(Description test, Throwable thrown) {
+        Running run = running.get(test);
+        if (run == null) {
+            return;
+        }
+        if (run.status == TestStatus.PASSED) {
+            run.status = TestStatus.SKIPPED;
+            run.thrown = thrown;
+        }
+    }
+
+    void finished(Description test) {
+        long now = Times.nowMicros();
+        Running run = running.remove(test);
+        if (run == null) {
+            return;
+        }
+        if (output != null) {
+            output.testFinished();
+        }
+        steps.testFinished();
+        ClassSuite suite = suites.get(className(test));
+        TestCaseRun.Builder testCase = testCase(test, run, suite).setStatus(run.status);
+        Outcomes.ended(testCase, run.startMicros, now);
+        Outcomes.thrown(out, testCase, run.status, run.thrown, now);
+        if (run.status == TestStatus.FAILED || run.status == TestStatus.BROKEN) {
+            attempts.failed(executionKey, run.uniqueId);
+        } else if (run.status == TestStatus.PASSED && run.attempt.earlierFailed) {
+            testCase.putMetadata("flaky", "true");
+        }
+        testCase.addAllAttachments(run.attachments.list());
+        out.accept(Outcomes.event(now).setTestEnd(TestEndEventRequest.newBuilder().setTestCase(testCase)).build());
+        if (suite != null) {
+            suite.open--;
+            suite.ended++;
+            if (run.status == TestStatus.FAILED || run.status == TestStatus.BROKEN) {
+                suite.worst = Outcomes.worse(suite.worst, run.status);
+            }
+            Integer expected = announced.get(suite.className);
+            if (expected != null && suite.ended >= expected && suite.open == 0) {
+                endSuite(suite, now);
+            }
+        }
+    }
+
+    /** {@code @Ignore}: a begin and an end, SKIPPED; an ignored class is one skipped test, as Surefire counts it. */
+    void ignored(Description test) {
+        long now = Times.nowMicros();
+        Running run = begin(test, now);
+        run.status = TestStatus.SKIPPED;
+        String why = ignoreReason(test);
+        finishedSkipped(test, why);
+    }
+
+    private void finishedSkipped(Description test, String why) {
+        Running run = running.get(test);
+        if (run == null) {
+            return;
+        }
+        run.thrown = null;
+        long now = Times.nowMicros();
+        running.remove(test);
+        if (output != null) {
+            output.testFinished();
+        }
+        steps.testFinished();
+        ClassSuite suite = suites.get(className(test));
+        TestCaseRun.Builder testCase = testCase(test, run, suite).setStatus(TestStatus.SKIPPED);
+        if (why != null) {
+            testCase.setErrorMessage(why).putMetadata("skip_reason", why);
+        }
+        Outcomes.ended(testCase, run.startMicros, now);
+        out.accept(Outcomes.event(now).setTestEnd(TestEndEventRequest.newBuilder().setTestCase(testCase)).build());
+        if (suite != null) {
+            suite.open--;
+            suite.ended++;
+            Integer expected = announced.get(suite.className);
+            if (expected != null && suite.ended >= expected && suite.open == 0) {
+                endSuite(suite, now);
+            }
+        }
+    }
+
+    /**
+     * A class whose {@code @BeforeClass}, {@code @AfterClass} or class rule failed: Surefire
+     * reports it as one test of that class in error or failed, and so does the collector.
+     */
+    private void classFailed(Description test, Throwable thrown, long now) {
+        String className = test.getClassName();
+        ClassSuite suite = suite(className, now);
+        String uniqueId = className + "/[class-failure]";
+        Running run = new Running(executionKey, uniqueId, suite.run.startMicros, suite.run.attempt);
+        TestStatus status = Outcomes.ofThrown(thrown);
+        TestCaseRun.Builder testCase = TestCaseRun.newBuilder()
+                .setId(run.id)
+                .setName(Text.limit(className, Text.MAX_MESSAGE_CHARS))
+                .setTestSuiteId(suite.run.id)
+                .setStartTime(Times.timestamp(run.startMicros))
+                .setLocation(className)
+                .setRetryIndex(run.attempt.index)
+                .setExecutionId(run.executionId)
+                .putMetadata("unique_id", uniqueId)
+                .putMetadata("class", className)
+                .putMetadata("class_failure", "true");
+        out.accept(Outcomes.event(now).setTestBegin(TestBeginEventRequest.newBuilder()
+                .setTestCase(testCase.clone().setStatus(TestStatus.RUNNING))).build());
+        testCase.setStatus(status);
+        Outcomes.ended(testCase, run.startMicros, now);
+        Outcomes.thrown(out, testCase, status, thrown, now);
+        out.accept(Outcomes.event(now).setTestEnd(TestEndEventRequest.newBuilder().setTestCase(testCase)).build());
+        suite.worst = Outcomes.worse(suite.worst, status);
+    }
+
+    /** The end of the run: every class still open ends; a test that never ended is left to the aggregator. */
+    void runFinished() {
+        long now = Times.nowMicros();
+        for (ClassSuite suite : new ArrayList<>(suites.values())) {
+            if (suite.open == 0) {
+                endSuite(suite, now);
+            }
+        }
+    }
+
+    /** The class's suite, begun now if it is not open; other classes this thread finished end. */
+    private ClassSuite suite(String className, long now) {
+        Thread thread = Thread.currentThread();
+        List<ClassSuite> done = new ArrayList<>();
+        for (ClassSuite other : suites.values()) {
+            if (!other.className.equals(className) && other.open == 0 && !other.manyThreads
+                    && other.lastThread == thread) {
+                done.add(other);
+            }
+        }
+        for (ClassSuite other : done) {
+            endSuite(other, now);
+        }
+        ClassSuite suite = suites.get(className);
+        if (suite == null) {
+            Running run = new Running(executionKey, className, now, attempts.next(executionKey, className));
+            suite = new ClassSuite(className, run);
+            suites.put(className, suite);
+            out.accept(Outcomes.event(now).setSuiteBegin(SuiteBeginEventRequest.newBuilder()
+                    .setSuite(suite(suite).setStatus(TestStatus.RUNNING))).build());
+        } else if (suite.lastThread != null && suite.lastThread != thread) {
+            suite.manyThreads = true;
+        }
+        suite.lastThread = thread;
+        return suite;
+    }
+
+    private void endSuite(ClassSuite suite, long now) {
+        if (suites.remove(suite.className) == null) {
+            return;
+        }
+        TestSuiteRun.Builder end = suite(suite).setStatus(suite.worst)
+                .setEndTime(Times.timestamp(now)).setDuration(Times.duration(now - suite.run.startMicros));
+        out.accept(Outcomes.event(now).setSuiteEnd(SuiteEndEventRequest.newBuilder().setSuite(end)).build());
+    }
+
+    private static TestSuiteRun.Builder suite(ClassSuite suite) {
+        return TestSuiteRun.newBuilder()
+                .setId(suite.run.id)
+                .setName(Text.limit(simpleName(suite.className), Text.MAX_MESSAGE_CHARS))
+                .setType(SuiteType.FILE)
+                .setParentSuiteId("")
+                .setStartTime(Times.timestamp(suite.run.startMicros))
+                .setLocation(suite.className)
+                .setExecutionId(suite.run.executionId)
+                .putMetadata("unique_id", suite.className)
+                .putMetadata("class", suite.className);
+    }
+
+    private static TestCaseRun.Builder testCase(Description test, Running run, ClassSuite suite) {
+        String className = className(test);
+        String method = test.getMethodName();
+        TestCaseRun.Builder testCase = TestCaseRun.newBuilder()
+                .setId(run.id)
+                .setName(Text.limit(method != null ? method : simpleName(className), Text.MAX_MESSAGE_CHARS))
+                .setTestSuiteId(suite != null ? suite.run.id : "")
+                .setStartTime(Times.timestamp(run.startMicros))
+                .setLocation(method != null ? className + "#" + method : className)
+                .setRetryIndex(run.attempt.index)
+                .setExecutionId(run.executionId)
+                .putMetadata("unique_id", run.uniqueId)
+                .putMetadata("class", className);
+        if (method != null) {
+            testCase.putMetadata("method", method);
+        }
+        return testCase;
+    }
+
+    /** Stable across runs: the class and the method (a parameterized invocation's name included). */
+    private static String uniqueId(Description test) {
+        String method = test.getMethodName();
+        return method == null ? className(test) : className(test) + "#" + method;
+    }
+
+    private static String className(Description test) {
+        String className = test.getClassName();
+        return className != null ? className : test.getDisplayName();
+    }
+
+    private static String simpleName(String className) {
+        return className.substring(className.lastIndexOf('.') + 1);
+    }
+
+    private static String ignoreReason(Description test) {
+        org.junit.Ignore ignore = test.getAnnotation(org.junit.Ignore.class);
+        if (ignore == null || ignore.value().isEmpty()) {
+            return null;
+        }
+        return Text.limit(ignore.value(), Text.MAX_MESSAGE_CHARS);
+    }
+}
