@@ -79,7 +79,8 @@ public final class ReportingExecutionListener implements ExecutionListener {
                     } catch (ExpressionEvaluationException e) {
                         return null;
                     }
-                });
+                },
+                TestProvider.isJUnit4(project.getArtifacts(), mojo.getVersion()));
     }
 
     /** A project that compiles against the steps API has the listener already. */

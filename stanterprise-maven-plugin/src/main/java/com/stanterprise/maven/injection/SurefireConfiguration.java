@@ -20,8 +20,8 @@ public final class SurefireConfiguration {
     static final String SYSTEM_PROPERTIES = "systemPropertyVariables";
     /**
      * Surefire's provider properties: its junit4 and junit47 providers instantiate the JUnit
-     * {@code RunListener}s named, comma-separated, in the {@code listener} property; the JUnit
-     * Platform provider ignores it, so a test is never reported by both listeners.
+     * {@code RunListener}s named, comma-separated, in the {@code listener} property. Only set
+     * for those providers ({@link TestProvider}): from 3.6 the JUnit Platform provider reads it too.
      */
     static final String PROVIDER_PROPERTIES = "properties";
     static final String LISTENER_PROPERTY = "listener";
@@ -38,6 +38,15 @@ public final class SurefireConfiguration {
      */
     public static void inject(Xpp3Dom configuration, String listenerJar, Map<String, String> systemProperties,
                               UnaryOperator<String> evaluate) {
+        inject(configuration, listenerJar, systemProperties, evaluate, true);
+    }
+
+    /**
+     * @param junit4Provider true when Surefire will run the tests with its junit4 or junit47
+     *                       provider, which needs our JUnit 4 listener named in {@code listener}
+     */
+    public static void inject(Xpp3Dom configuration, String listenerJar, Map<String, String> systemProperties,
+                              UnaryOperator<String> evaluate, boolean junit4Provider) {
         if (listenerJar != null) {
             Xpp3Dom classpath = child(configuration, CLASSPATH);
             expandExpression(classpath, evaluate);
@@ -54,7 +63,9 @@ public final class SurefireConfiguration {
                 addChild(properties, property.getKey(), property.getValue());
             }
         }
-        addJUnit4Listener(child(configuration, PROVIDER_PROPERTIES));
+        if (junit4Provider) {
+            addJUnit4Listener(child(configuration, PROVIDER_PROPERTIES));
+        }
     }
 
     /** Ours after the user's own listeners, once, whatever the user named already. */

@@ -271,4 +271,12 @@ class SurefireConfigurationTest {
         expected.put("listener", "com.example.Mine, com.example.Theirs," + SurefireConfiguration.JUNIT4_LISTENER);
         assertEquals(expected, providerProperties(configuration));
     }
+
+    @Test
+    void theJUnit4ListenerIsNamedOnlyForTheJUnit4Provider() {
+        Xpp3Dom configuration = new Xpp3Dom("configuration");
+        SurefireConfiguration.inject(configuration, JAR, Collections.singletonMap("stanterprise.channel", "x"),
+                NO_EXPRESSIONS, false);
+        assertNull(configuration.getChild("properties"), "the platform provider (3.6+) would load it");
+    }
 }

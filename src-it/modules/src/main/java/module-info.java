@@ -1,0 +1,3 @@
+module com.example.ledger {
+    exports com.example.ledger;
+}

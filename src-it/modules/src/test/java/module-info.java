@@ -1,0 +1,4 @@
+open module com.example.ledger.test {
+    requires com.example.ledger;
+    requires org.junit.jupiter.api;
+}
