@@ -58,6 +58,15 @@ final class ForkSettings {
         this.maxOutputBytesPerTest = maxOutputBytesPerTest;
     }
 
+    /** What this JVM's system properties say; null when the extension did not start it. */
+    static ForkSettings ofThisJvm() {
+        try {
+            return from(System.getProperties());
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     /** Null when this JVM was not started by the extension, or what it was given is unusable. */
     static ForkSettings from(Properties properties) {
         String channel = properties.getProperty(CHANNEL);

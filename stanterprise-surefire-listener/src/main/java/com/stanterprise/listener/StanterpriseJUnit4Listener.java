@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class StanterpriseJUnit4Listener extends RunListener {
 
     /** Read once per class loader, before Surefire reports any system property. */
-    private static final ForkSettings SETTINGS = readSettings();
+    private static final ForkSettings SETTINGS = ForkSettings.ofThisJvm();
     /** The instance that reports the run under way in this class loader. */
     private static final AtomicReference<StanterpriseJUnit4Listener> REPORTING = new AtomicReference<>();
 
@@ -32,14 +32,6 @@ public final class StanterpriseJUnit4Listener extends RunListener {
 
     StanterpriseJUnit4Listener(ForkSettings settings) {
         this.settings = settings;
-    }
-
-    private static ForkSettings readSettings() {
-        try {
-            return ForkSettings.from(System.getProperties());
-        } catch (RuntimeException e) {
-            return null;
-        }
     }
 
     @Override

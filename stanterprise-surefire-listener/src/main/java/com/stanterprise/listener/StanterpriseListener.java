@@ -15,7 +15,7 @@ import org.junit.platform.launcher.TestPlan;
 public final class StanterpriseListener implements TestExecutionListener {
 
     /** Read once per class loader, before Surefire reports any system property. */
-    private static final ForkSettings SETTINGS = readSettings();
+    private static final ForkSettings SETTINGS = ForkSettings.ofThisJvm();
 
     private final ForkSettings settings;
     private volatile ForkReporter reporter;
@@ -26,14 +26,6 @@ public final class StanterpriseListener implements TestExecutionListener {
 
     StanterpriseListener(ForkSettings settings) {
         this.settings = settings;
-    }
-
-    private static ForkSettings readSettings() {
-        try {
-            return ForkSettings.from(System.getProperties());
-        } catch (RuntimeException e) {
-            return null;
-        }
     }
 
     @Override
