@@ -80,7 +80,7 @@ public final class ReportingExecutionListener implements ExecutionListener {
                         return null;
                     }
                 },
-                TestProvider.isJUnit4(project.getArtifacts(), mojo.getVersion()));
+                TestProvider.of(project.getArtifacts(), mojo.getVersion()));
     }
 
     /** A project that compiles against the steps API has the listener already. */

@@ -8,7 +8,7 @@ import java.util.function.UnaryOperator;
 /**
  * Edits one Surefire/Failsafe execution's configuration just before it runs: adds the listener
  * jar to {@code additionalClasspathElements} and the fork channel's settings to
- * {@code systemPropertyVariables} and the JUnit 4 listener to the provider property
+ * {@code systemPropertyVariables} and the JUnit 4 or TestNG listener to the provider property
  * {@code listener}, merged with what the user configured, never replacing it.
  * {@code argLine} is never touched, and nothing lands on a command line: Surefire hands system
  * property variables to its forks in a properties file that it deletes once they start.
@@ -20,12 +20,14 @@ public final class SurefireConfiguration {
     static final String SYSTEM_PROPERTIES = "systemPropertyVariables";
     /**
      * Surefire's provider properties: its junit4 and junit47 providers instantiate the JUnit
-     * {@code RunListener}s named, comma-separated, in the {@code listener} property. Only set
-     * for those providers ({@link TestProvider}): from 3.6 the JUnit Platform provider reads it too.
+     * {@code RunListener}s named, comma-separated, in the {@code listener} property, its testng
+     * provider the TestNG listeners named there. Only set for those providers
+     * ({@link TestProvider}): from 3.6 the JUnit Platform provider reads it too.
      */
     static final String PROVIDER_PROPERTIES = "properties";
     static final String LISTENER_PROPERTY = "listener";
-    static final String JUNIT4_LISTENER = "com.stanterprise.listener.StanterpriseJUnit4Listener";
+    static final String JUNIT4_LISTENER = TestProvider.JUNIT4.listener;
+    static final String TESTNG_LISTENER = TestProvider.TESTNG.listener;
 
     private SurefireConfiguration() {
     }
@@ -47,6 +49,16 @@ public final class SurefireConfiguration {
      */
     public static void inject(Xpp3Dom configuration, String listenerJar, Map<String, String> systemProperties,
                               UnaryOperator<String> evaluate, boolean junit4Provider) {
+        inject(configuration, listenerJar, systemProperties, evaluate,
+                junit4Provider ? TestProvider.JUNIT4 : TestProvider.PLATFORM);
+    }
+
+    /**
+     * @param provider the Surefire provider that will run the tests: for the junit4/junit47 and
+     *                 testng ones, our listener for that framework is named in {@code listener}
+     */
+    public static void inject(Xpp3Dom configuration, String listenerJar, Map<String, String> systemProperties,
+                              UnaryOperator<String> evaluate, TestProvider provider) {
         if (listenerJar != null) {
             Xpp3Dom classpath = child(configuration, CLASSPATH);
             expandExpression(classpath, evaluate);
@@ -63,13 +75,13 @@ public final class SurefireConfiguration {
                 addChild(properties, property.getKey(), property.getValue());
             }
         }
-        if (junit4Provider) {
-            addJUnit4Listener(child(configuration, PROVIDER_PROPERTIES));
+        if (provider != null && provider.listener != null) {
+            addListener(child(configuration, PROVIDER_PROPERTIES), provider.listener);
         }
     }
 
     /** Ours after the user's own listeners, once, whatever the user named already. */
-    private static void addJUnit4Listener(Xpp3Dom providerProperties) {
+    private static void addListener(Xpp3Dom providerProperties, String ours) {
         for (Xpp3Dom property : providerProperties.getChildren("property")) {
             Xpp3Dom name = property.getChild("name");
             if (name == null || !LISTENER_PROPERTY.equals(trim(name.getValue()))) {
@@ -82,16 +94,16 @@ public final class SurefireConfiguration {
             }
             String listeners = trim(value.getValue());
             for (String listener : listeners.split(",")) {
-                if (JUNIT4_LISTENER.equals(listener.trim())) {
+                if (ours.equals(listener.trim())) {
                     return;
                 }
             }
-            value.setValue(listeners.isEmpty() ? JUNIT4_LISTENER : listeners + "," + JUNIT4_LISTENER);
+            value.setValue(listeners.isEmpty() ? ours : listeners + "," + ours);
             return;
         }
         Xpp3Dom property = new Xpp3Dom("property");
         addChild(property, "name", LISTENER_PROPERTY);
-        addChild(property, "value", JUNIT4_LISTENER);
+        addChild(property, "value", ours);
         providerProperties.addChild(property);
     }
 

@@ -6,33 +6,49 @@ import java.util.Collection;
 
 /**
  * Which Surefire provider will run a project's tests, as far as the extension needs to know:
- * the JUnit Platform one (our platform listener reports) or the junit4/junit47 one (our JUnit 4
- * listener, named in the provider's {@code listener} property, reports). Surefire picks the
- * platform provider when a JUnit Platform engine is on the test classpath, TestNG's when TestNG
- * is, and from 3.6 always the platform one.
+ * the JUnit Platform one (our platform listener reports), the junit4/junit47 one (our JUnit 4
+ * listener, named in the provider's {@code listener} property, reports) or the testng one (our
+ * TestNG listener, named in the same property, reports). Surefire picks the platform provider
+ * when a JUnit Platform engine is on the test classpath, else TestNG's when TestNG is, else
+ * JUnit 4's when JUnit 4 is, and from 3.6 always the platform one.
  */
-final class TestProvider {
+public enum TestProvider {
 
-    private TestProvider() {
+    PLATFORM(null),
+    JUNIT4("com.stanterprise.listener.StanterpriseJUnit4Listener"),
+    TESTNG("com.stanterprise.listener.StanterpriseTestNGListener");
+
+    /** The listener class to name in Surefire's {@code listener} property; null: none. */
+    final String listener;
+
+    TestProvider(String listener) {
+        this.listener = listener;
     }
 
-    static boolean isJUnit4(Collection<Artifact> testArtifacts, String surefireVersion) {
+    public static TestProvider of(Collection<Artifact> testArtifacts, String surefireVersion) {
         if (atLeast36(surefireVersion)) {
-            return false;
+            return PLATFORM;
         }
         boolean junit4 = false;
+        boolean testng = false;
         for (Artifact artifact : testArtifacts) {
             String group = artifact.getGroupId();
             if (group.startsWith("org.junit.platform") || group.startsWith("org.junit.jupiter")
-                    || group.startsWith("org.junit.vintage") || group.equals("org.junit.support")
-                    || group.equals("org.testng")) {
-                return false;
+                    || group.startsWith("org.junit.vintage") || group.equals("org.junit.support")) {
+                return PLATFORM;
+            }
+            if ("org.testng".equals(group) && "testng".equals(artifact.getArtifactId())) {
+                testng = true;
             }
             if ("junit".equals(group) && "junit".equals(artifact.getArtifactId())) {
                 junit4 = true;
             }
         }
-        return junit4;
+        return testng ? TESTNG : junit4 ? JUNIT4 : PLATFORM;
+    }
+
+    static boolean isJUnit4(Collection<Artifact> testArtifacts, String surefireVersion) {
+        return of(testArtifacts, surefireVersion) == JUNIT4;
     }
 
     private static boolean atLeast36(String version) {

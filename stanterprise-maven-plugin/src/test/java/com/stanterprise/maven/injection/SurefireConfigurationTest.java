@@ -279,4 +279,25 @@ class SurefireConfigurationTest {
                 NO_EXPRESSIONS, false);
         assertNull(configuration.getChild("properties"), "the platform provider (3.6+) would load it");
     }
+
+    @Test
+    void theTestNgListenerIsNamedForTheTestNgProviderAfterTheUsersOwn() {
+        Xpp3Dom configuration = xml("<configuration><properties>"
+                + "<property><name>listener</name><value>com.example.MyTestNGListener</value></property>"
+                + "</properties></configuration>");
+
+        SurefireConfiguration.inject(configuration, JAR, channel, NO_EXPRESSIONS, TestProvider.TESTNG);
+        SurefireConfiguration.inject(configuration, JAR, channel, NO_EXPRESSIONS, TestProvider.TESTNG);
+
+        assertEquals(Collections.singletonMap("listener",
+                        "com.example.MyTestNGListener," + SurefireConfiguration.TESTNG_LISTENER),
+                providerProperties(configuration));
+    }
+
+    @Test
+    void noListenerIsNamedForThePlatformProvider() {
+        Xpp3Dom configuration = new Xpp3Dom("configuration");
+        SurefireConfiguration.inject(configuration, JAR, channel, NO_EXPRESSIONS, TestProvider.PLATFORM);
+        assertNull(configuration.getChild("properties"));
+    }
 }

@@ -9,7 +9,9 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TestProviderTest {
@@ -48,5 +50,26 @@ class TestProviderTest {
     @Test
     void noJUnit4NoJUnit4Provider() {
         assertFalse(TestProvider.isJUnit4(Collections.singletonList(artifact("org.assertj", "assertj-core")), "3.5.4"));
+    }
+
+    @Test
+    void testNgWithoutAPlatformEngineRunsOnTheTestNgProviderBefore36() {
+        Artifact testng = artifact("org.testng", "testng");
+        assertEquals(TestProvider.TESTNG, TestProvider.of(Collections.singletonList(testng), "3.5.4"));
+        assertEquals(TestProvider.TESTNG, TestProvider.of(Arrays.asList(JUNIT4, testng), "3.5.4"),
+                "Surefire prefers TestNG's provider over JUnit 4's");
+        assertEquals(TestProvider.PLATFORM, TestProvider.of(Collections.singletonList(testng), "3.6.0"));
+        assertEquals(TestProvider.PLATFORM, TestProvider.of(
+                Arrays.asList(testng, artifact("org.junit.support", "testng-engine")), "3.5.4"), "the TestNG engine");
+        assertEquals(TestProvider.JUNIT4, TestProvider.of(Collections.singletonList(JUNIT4), "3.5.4"));
+        assertEquals(TestProvider.PLATFORM, TestProvider.of(
+                Collections.singletonList(artifact("org.assertj", "assertj-core")), "3.5.4"));
+    }
+
+    @Test
+    void eachProviderNamesItsListener() {
+        assertNull(TestProvider.PLATFORM.listener);
+        assertEquals("com.stanterprise.listener.StanterpriseJUnit4Listener", TestProvider.JUNIT4.listener);
+        assertEquals("com.stanterprise.listener.StanterpriseTestNGListener", TestProvider.TESTNG.listener);
     }
 }

@@ -26,7 +26,8 @@ final class SurefireReports {
     }
 
     /**
-     * "class → passed/failed/errored/skipped counts", from every TEST-*.xml under the project. A
+     * "class → passed/failed/errored/skipped counts", from every TEST-*.xml under the project
+     * that Surefire or Failsafe wrote (with its testng provider, one TEST-TestSuite.xml). A
      * test that Surefire ran again (rerunFailingTestsCount) is one testcase whose outcome is its
      * last attempt's: a flaky one holds only flakyFailure or flakyError elements (passed), one
      * that always failed a failure or error followed by rerunFailure or rerunError elements.
@@ -37,7 +38,8 @@ final class SurefireReports {
         try (Stream<Path> files = Files.walk(project)) {
             reports = files.filter(p -> p.getFileName().toString().startsWith("TEST-")
                             && p.getFileName().toString().endsWith(".xml")
-                            && (p.toString().contains("surefire-reports") || p.toString().contains("failsafe-reports")))
+                            && (p.toString().contains("surefire-reports") || p.toString().contains("failsafe-reports"))
+                            && !fromTestNG(p))
                     .collect(Collectors.toList());
         }
         for (Path report : reports) {
@@ -77,9 +79,19 @@ final class SurefireReports {
         try (Stream<Path> files = Files.walk(project)) {
             return files.filter(p -> p.getFileName().toString().startsWith("TEST-")
                             && p.getFileName().toString().endsWith(".xml")
-                            && (p.toString().contains("surefire-reports") || p.toString().contains("failsafe-reports")))
+                            && (p.toString().contains("surefire-reports") || p.toString().contains("failsafe-reports"))
+                            && !fromTestNG(p))
                     .collect(Collectors.toList());
         }
+    }
+
+    /**
+     * TestNG's own JUnit-style reporter also writes TEST-*.xml files, under
+     * {@code surefire-reports/junitreports/}, when Surefire's testng provider runs it: not Surefire's.
+     */
+    private static boolean fromTestNG(Path report) {
+        Path parent = report.getParent();
+        return parent != null && parent.getFileName() != null && "junitreports".equals(parent.getFileName().toString());
     }
 
     private static String outcome(Element testCase) {

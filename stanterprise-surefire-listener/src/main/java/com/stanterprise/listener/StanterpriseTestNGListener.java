@@ -1,0 +1,202 @@
+package com.stanterprise.listener;
+
+import org.testng.IConfigurationListener;
+import org.testng.ISuite;
+import org.testng.ISuiteListener;
+import org.testng.ITestContext;
+import org.testng.ITestListener;
+import org.testng.ITestResult;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The TestNG listener that the extension names in Surefire's {@code listener} provider
+ * property, for the tests that Surefire's own testng provider runs (without the JUnit
+ * Platform, which ignores that property before Surefire 3.6, so nothing is reported twice).
+ * Only that provider ever loads this class. Reporting begins with a TestNG suite and ends with
+ * it; Surefire's testng provider may run one TestNG suite per test class, with a new instance
+ * of this listener each time. In a JVM the extension did not start it does nothing; one
+ * instance reports at a time. It never throws into TestNG and never writes to stdout or
+ * stderr, which Surefire owns.
+ */
+public final class StanterpriseTestNGListener implements ISuiteListener, ITestListener, IConfigurationListener {
+
+    /** Read once per class loader, before Surefire reports any system property. */
+    private static final ForkSettings SETTINGS = ForkSettings.ofThisJvm();
+    /** The instance that reports the run under way in this class loader. */
+    private static final AtomicReference<StanterpriseTestNGListener> REPORTING = new AtomicReference<>();
+
+    private final ForkSettings settings;
+    private ForkPipeline pipeline;
+    private TestNGEvents events;
+    /** Suites begun and not yet finished: a suite may run other suites (suite-files). */
+    private int suitesOpen;
+
+    public StanterpriseTestNGListener() {
+        this(SETTINGS);
+    }
+
+    StanterpriseTestNGListener(ForkSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public synchronized void onStart(ISuite suite) {
+        suitesOpen++;
+        if (settings == null || events != null) {
+            return;
+        }
+        try {
+            if (!REPORTING.compareAndSet(null, this)) {
+                return;
+            }
+            ForkPipeline started = new ForkPipeline(settings);
+            TestNGEvents translator = new TestNGEvents(settings.executionKey, started::append, started.output,
+                    Attempts.IN_THIS_JVM);
+            started.start(translator.steps);
+            pipeline = started;
+            events = translator;
+        } catch (Throwable t) {
+            pipeline = null;
+            events = null;
+            REPORTING.compareAndSet(this, null);
+        }
+    }
+
+    @Override
+    public synchronized void onFinish(ISuite suite) {
+        suitesOpen--;
+        if (suitesOpen <= 0) {
+            suitesOpen = 0;
+            stopReporting();
+        }
+    }
+
+    @Override
+    public synchronized void onStart(ITestContext context) {
+        // classes begin with their first test
+    }
+
+    @Override
+    public synchronized void onFinish(ITestContext context) {
+        if (events == null) {
+            return;
+        }
+        try {
+            events.runFinished();
+        } catch (Throwable ignored) {
+            // reporting must never change a test's outcome
+        }
+    }
+
+    @Override
+    public synchronized void onTestStart(ITestResult result) {
+        if (events == null) {
+            return;
+        }
+        try {
+            events.started(result);
+        } catch (Throwable ignored) {
+            // reporting must never change a test's outcome
+        }
+    }
+
+    @Override
+    public synchronized void onTestSuccess(ITestResult result) {
+        if (events == null) {
+            return;
+        }
+        try {
+            events.passed(result);
+        } catch (Throwable ignored) {
+            // reporting must never change a test's outcome
+        }
+    }
+
+    @Override
+    public synchronized void onTestFailure(ITestResult result) {
+        if (events == null) {
+            return;
+        }
+        try {
+            events.failed(result);
+        } catch (Throwable ignored) {
+            // reporting must never change a test's outcome
+        }
+    }
+
+    @Override
+    public synchronized void onTestSkipped(ITestResult result) {
+        if (events == null) {
+            return;
+        }
+        try {
+            events.skipped(result);
+        } catch (Throwable ignored) {
+            // reporting must never change a test's outcome
+        }
+    }
+
+    /** Within its success percentage: passed, as TestNG counts it. */
+    @Override
+    public synchronized void onTestFailedButWithinSuccessPercentage(ITestResult result) {
+        if (events == null) {
+            return;
+        }
+        try {
+            events.passed(result);
+        } catch (Throwable ignored) {
+            // reporting must never change a test's outcome
+        }
+    }
+
+    @Override
+    public synchronized void onTestFailedWithTimeout(ITestResult result) {
+        onTestFailure(result);
+    }
+
+    /** A failed configuration method is a failed test of its class, as Surefire's testng provider reports it. */
+    @Override
+    public synchronized void onConfigurationFailure(ITestResult result) {
+        if (events == null) {
+            return;
+        }
+        try {
+            events.configurationFailed(result);
+        } catch (Throwable ignored) {
+            // reporting must never change a test's outcome
+        }
+    }
+
+    /** A skipped configuration method is a skipped test of its class, as Surefire's testng provider reports it. */
+    @Override
+    public synchronized void onConfigurationSkip(ITestResult result) {
+        if (events == null) {
+            return;
+        }
+        try {
+            events.configurationSkipped(result);
+        } catch (Throwable ignored) {
+            // reporting must never change a test's outcome
+        }
+    }
+
+    private void stopReporting() {
+        TestNGEvents endedEvents = events;
+        ForkPipeline endedPipeline = pipeline;
+        events = null;
+        pipeline = null;
+        try {
+            if (endedEvents != null) {
+                endedEvents.runFinished();
+            }
+            if (endedPipeline != null) {
+                endedPipeline.stop();
+            }
+        } catch (Throwable ignored) {
+            // the aggregator closes what this fork left open
+        } finally {
+            REPORTING.compareAndSet(this, null);
+        }
+    }
+}

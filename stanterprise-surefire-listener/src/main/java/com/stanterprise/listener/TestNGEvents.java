@@ -1,0 +1,390 @@
+package com.stanterprise.listener;
+
+import com.stanterprise.testsystem.v1.common.TestStatus;
+import com.stanterprise.testsystem.v1.entities.SuiteType;
+import com.stanterprise.testsystem.v1.entities.TestCaseRun;
+import com.stanterprise.testsystem.v1.entities.TestSuiteRun;
+import com.stanterprise.testsystem.v1.events.SuiteBeginEventRequest;
+import com.stanterprise.testsystem.v1.events.SuiteEndEventRequest;
+import com.stanterprise.testsystem.v1.events.TestBeginEventRequest;
+import com.stanterprise.testsystem.v1.events.TestEndEventRequest;
+import com.stanterprise.testsystem.v1.observer.Event;
+import org.testng.ITestNGMethod;
+import org.testng.ITestResult;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Turns TestNG test results (Surefire's testng provider) into testsystem v1 events, as
+ * {@link JUnit4Events} does for JUnit 4: a test class is a FILE suite, every test method
+ * invocation (each data-provider row its own test, its parameters in its name) a test case.
+ * A class's suite begins with its first test and ends when the thread that ran it moves on to
+ * another class, or at the end of the run. A test that TestNG skips without starting it (its
+ * dependency failed, its class's configuration failed) gets a begin and an end. Callers
+ * serialize the calls.
+ */
+final class TestNGEvents {
+
+    private final String executionKey;
+    private final Consumer<Event> out;
+    private final OutputCapture output;
+    private final Attempts attempts;
+    /** The steps of the tests this instance reports, for {@link Stanterprise}. */
+    final Steps steps;
+    private final Map<String, ClassSuite> suites = new LinkedHashMap<>();
+    private final Map<ITestResult, Running> running = new IdentityHashMap<>();
+    /** The unique ids of the configuration methods reported as tests, while they are reported. */
+    private final Map<ITestResult, String> configurations = new IdentityHashMap<>();
+    /** How often each configuration method was reported as a test in this run. */
+    private final Map<String, Integer> configurationCounts = new HashMap<>();
+
+    private static final class ClassSuite {
+        final String className;
+        final Running run;
+        int open;
+        Thread lastThread;
+        boolean manyThreads;
+        TestStatus worst = TestStatus.PASSED;
+
+        ClassSuite(String className, Running run) {
+            this.className = className;
+            this.run = run;
+        }
+    }
+
+    private static final class Running {
+        final String uniqueId;
+        final String id;
+        final long startMicros;
+        final Attempts.Attempt attempt;
+        final String executionId;
+        final Attachments attachments = new Attachments();
+
+        Running(String executionKey, String uniqueId, long startMicros, Attempts.Attempt attempt) {
+            this.uniqueId = uniqueId;
+            this.id = Ids.of(executionKey, uniqueId);
+            this.startMicros = startMicros;
+            this.attempt = attempt;
+            this.executionId = Ids.of(executionKey, uniqueId + "#" + attempt.index);
+        }
+    }
+
+    /** @param output where a test's stdout and stderr are attributed to it; null: not captured */
+    TestNGEvents(String executionKey, Consumer<Event> out, OutputCapture output, Attempts attempts) {
+        this.executionKey = executionKey;
+        this.out = out;
+        this.output = output;
+        this.attempts = attempts;
+        this.steps = new Steps(out);
+    }
+
+    void started(ITestResult result) {
+        if (!running.containsKey(result)) {
+            begin(result, Times.nowMicros());
+        }
+    }
+
+    private Running begin(ITestResult result, long now) {
+        ClassSuite suite = suite(className(result), now);
+        String configuration = configurations.get(result);
+        String uniqueId = configuration != null ? configuration : uniqueId(result);
+        Running run = new Running(executionKey, uniqueId, now, attempts.next(executionKey, uniqueId));
+        running.put(result, run);
+        suite.open++;
+        out.accept(Outcomes.event(now).setTestBegin(TestBeginEventRequest.newBuilder()
+                .setTestCase(testCase(result, run, suite).setStatus(TestStatus.RUNNING))).build());
+        if (output != null) {
+            output.testStarted(run.id, run.attempt.index, run.executionId);
+        }
+        steps.testStarted(run.id, run.attempt.index, run.executionId, run.attachments);
+        return run;
+    }
+
+    void passed(ITestResult result) {
+        finished(result, TestStatus.PASSED, null, null);
+    }
+
+    /** A failed assertion is FAILED, anything else thrown BROKEN. */
+    void failed(ITestResult result) {
+        Throwable thrown = result.getThrowable();
+        finished(result, thrown == null ? TestStatus.FAILED : Outcomes.ofThrown(thrown), thrown, null);
+    }
+
+    void skipped(ITestResult result) {
+        finished(result, TestStatus.SKIPPED, null, skipReason(result));
+    }
+
+    /**
+     * A configuration method ({@code @BeforeClass}, {@code @BeforeMethod} ...) that failed:
+     * Surefire's testng provider reports it as a failed test of its class, and so does the
+     * collector, its tests then skipped.
+     */
+    void configurationFailed(ITestResult result) {
+        configuration(result);
+        failed(result);
+    }
+
+    /** A configuration method skipped (one it depends on failed): a skipped test, as Surefire reports it. */
+    void configurationSkipped(ITestResult result) {
+        configuration(result);
+        skipped(result);
+    }
+
+    private void configuration(ITestResult result) {
+        String base = className(result) + "#" + methodName(result) + "@configuration";
+        int count = configurationCounts.merge(base, 1, Integer::sum);
+        configurations.put(result, count == 1 ? base : base + "-" + count);
+    }
+
+    private void finished(ITestResult result, TestStatus status, Throwable thrown, String skipReason) {
+        long now = Times.nowMicros();
+        Running run = running.remove(result);
+        if (run == null) {
+            begin(result, now);
+            run = running.remove(result);
+        }
+        if (output != null) {
+            output.testFinished();
+        }
+        steps.testFinished();
+        ClassSuite suite = suites.get(className(result));
+        TestCaseRun.Builder testCase = testCase(result, run, suite).setStatus(status);
+        Outcomes.ended(testCase, run.startMicros, now);
+        if (status == TestStatus.SKIPPED) {
+            if (skipReason != null) {
+                testCase.setErrorMessage(skipReason).putMetadata("skip_reason", skipReason);
+            }
+        } else {
+            Outcomes.thrown(out, testCase, status, thrown, now);
+        }
+        if (status == TestStatus.FAILED || status == TestStatus.BROKEN) {
+            attempts.failed(executionKey, run.uniqueId);
+        } else if (status == TestStatus.PASSED && run.attempt.earlierFailed) {
+            testCase.putMetadata("flaky", "true");
+        }
+        testCase.addAllAttachments(run.attachments.list());
+        out.accept(Outcomes.event(now).setTestEnd(TestEndEventRequest.newBuilder().setTestCase(testCase)).build());
+        configurations.remove(result);
+        if (suite != null) {
+            suite.open--;
+            if (status == TestStatus.FAILED || status == TestStatus.BROKEN) {
+                suite.worst = Outcomes.worse(suite.worst, status);
+            }
+        }
+    }
+
+    /** The end of a run: every class with no test running ends; a test that never ended is left to the aggregator. */
+    void runFinished() {
+        long now = Times.nowMicros();
+        for (ClassSuite suite : new ArrayList<>(suites.values())) {
+            if (suite.open == 0) {
+                endSuite(suite, now);
+            }
+        }
+    }
+
+    /** The class's suite, begun now if it is not open; other classes this thread finished end. */
+    private ClassSuite suite(String className, long now) {
+        Thread thread = Thread.currentThread();
+        List<ClassSuite> done = new ArrayList<>();
+        for (ClassSuite other : suites.values()) {
+            if (!other.className.equals(className) && other.open == 0 && !other.manyThreads
+                    && other.lastThread == thread) {
+                done.add(other);
+            }
+        }
+        for (ClassSuite other : done) {
+            endSuite(other, now);
+        }
+        ClassSuite suite = suites.get(className);
+        if (suite == null) {
+            Running run = new Running(executionKey, className, now, attempts.next(executionKey, className));
+            suite = new ClassSuite(className, run);
+            suites.put(className, suite);
+            out.accept(Outcomes.event(now).setSuiteBegin(SuiteBeginEventRequest.newBuilder()
+                    .setSuite(suite(suite).setStatus(TestStatus.RUNNING))).build());
+        } else if (suite.lastThread != null && suite.lastThread != thread) {
+            suite.manyThreads = true;
+        }
+        suite.lastThread = thread;
+        return suite;
+    }
+
+    private void endSuite(ClassSuite suite, long now) {
+        if (suites.remove(suite.className) == null) {
+            return;
+        }
+        TestSuiteRun.Builder end = suite(suite).setStatus(suite.worst)
+                .setEndTime(Times.timestamp(now)).setDuration(Times.duration(now - suite.run.startMicros));
+        out.accept(Outcomes.event(now).setSuiteEnd(SuiteEndEventRequest.newBuilder().setSuite(end)).build());
+    }
+
+    private static TestSuiteRun.Builder suite(ClassSuite suite) {
+        return TestSuiteRun.newBuilder()
+                .setId(suite.run.id)
+                .setName(Text.limit(simpleName(suite.className), Text.MAX_MESSAGE_CHARS))
+                .setType(SuiteType.FILE)
+                .setParentSuiteId("")
+                .setStartTime(Times.timestamp(suite.run.startMicros))
+                .setLocation(suite.className)
+                .setExecutionId(suite.run.executionId)
+                .putMetadata("unique_id", suite.className)
+                .putMetadata("class", suite.className);
+    }
+
+    private TestCaseRun.Builder testCase(ITestResult result, Running run, ClassSuite suite) {
+        String className = className(result);
+        String method = methodName(result);
+        TestCaseRun.Builder testCase = TestCaseRun.newBuilder()
+                .setId(run.id)
+                .setName(Text.limit(displayName(result), Text.MAX_MESSAGE_CHARS))
+                .setTestSuiteId(suite != null ? suite.run.id : "")
+                .setStartTime(Times.timestamp(run.startMicros))
+                .setLocation(className + "#" + method)
+                .setRetryIndex(run.attempt.index)
+                .setExecutionId(run.executionId)
+                .putMetadata("unique_id", run.uniqueId)
+                .putMetadata("class", className)
+                .putMetadata("method", method);
+        if (configurations.containsKey(result)) {
+            testCase.putMetadata("configuration", "true");
+        }
+        Object[] parameters = parameters(result);
+        if (parameters.length > 0) {
+            testCase.putMetadata("parameters", Text.limit(join(parameters), Text.MAX_MESSAGE_CHARS));
+        }
+        return testCase;
+    }
+
+    /**
+     * Stable across runs: the class, the method, the factory instance's parameters and the
+     * data-provider row, so that every invocation is a test of its own and a rerun the same test.
+     */
+    private static String uniqueId(ITestResult result) {
+        StringBuilder id = new StringBuilder(className(result));
+        Object[] factory = factoryParameters(result);
+        if (factory.length > 0) {
+            id.append('(').append(join(factory)).append(')');
+        }
+        id.append('#').append(methodName(result));
+        if (parameters(result).length > 0) {
+            id.append('[').append(parameterIndex(result)).append(']');
+        }
+        return id.toString();
+    }
+
+    /** {@code method}, or for a data-provider row {@code method[index](parameters)}. */
+    private static String displayName(ITestResult result) {
+        Object[] parameters = parameters(result);
+        String method = methodName(result);
+        if (parameters.length == 0) {
+            return method;
+        }
+        return method + "[" + parameterIndex(result) + "](" + join(parameters) + ")";
+    }
+
+    private static String className(ITestResult result) {
+        if (result.getTestClass() != null && result.getTestClass().getName() != null) {
+            return result.getTestClass().getName();
+        }
+        ITestNGMethod method = result.getMethod();
+        if (method != null && method.getRealClass() != null) {
+            return method.getRealClass().getName();
+        }
+        return "?";
+    }
+
+    private static String methodName(ITestResult result) {
+        ITestNGMethod method = result.getMethod();
+        if (method != null && method.getMethodName() != null) {
+            return method.getMethodName();
+        }
+        String name = result.getName();
+        return name != null ? name : "?";
+    }
+
+    private static Object[] parameters(ITestResult result) {
+        Object[] parameters = result.getParameters();
+        return parameters != null ? parameters : new Object[0];
+    }
+
+    private static Object[] factoryParameters(ITestResult result) {
+        try {
+            Object[] parameters = result.getFactoryParameters();
+            return parameters != null ? parameters : new Object[0];
+        } catch (Throwable older) {
+            return new Object[0];
+        }
+    }
+
+    /** The data-provider row (TestNG 7); without it, the method's invocation count so far. */
+    private static int parameterIndex(ITestResult result) {
+        try {
+            return result.getParameterIndex();
+        } catch (Throwable older) {
+            ITestNGMethod method = result.getMethod();
+            return method != null ? Math.max(0, method.getCurrentInvocationCount() - 1) : 0;
+        }
+    }
+
+    private static String join(Object[] values) {
+        StringBuilder joined = new StringBuilder();
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                joined.append(", ");
+            }
+            joined.append(valueOf(values[i]));
+            if (joined.length() > Text.MAX_MESSAGE_CHARS) {
+                break;
+            }
+        }
+        return joined.toString();
+    }
+
+    private static String valueOf(Object value) {
+        if (value instanceof Object[]) {
+            return java.util.Arrays.deepToString((Object[]) value);
+        }
+        try {
+            return String.valueOf(value);
+        } catch (Throwable badToString) {
+            return value.getClass().getName();
+        }
+    }
+
+    /** The SkipException's message, or the methods whose failure skipped this one. */
+    private static String skipReason(ITestResult result) {
+        Throwable thrown = result.getThrowable();
+        if (thrown != null) {
+            return Text.limit(Text.message(thrown), Text.MAX_MESSAGE_CHARS);
+        }
+        try {
+            List<ITestNGMethod> causes = result.getSkipCausedBy();
+            if (causes != null && !causes.isEmpty()) {
+                StringBuilder why = new StringBuilder("skipped because of ");
+                for (int i = 0; i < causes.size(); i++) {
+                    if (i > 0) {
+                        why.append(", ");
+                    }
+                    ITestNGMethod cause = causes.get(i);
+                    why.append(cause.getRealClass() != null ? cause.getRealClass().getSimpleName() + "." : "")
+                            .append(cause.getMethodName());
+                }
+                return Text.limit(why.toString(), Text.MAX_MESSAGE_CHARS);
+            }
+        } catch (Throwable older) {
+            // TestNG before 7 does not say
+        }
+        return null;
+    }
+
+    private static String simpleName(String className) {
+        return className.substring(className.lastIndexOf('.') + 1);
+    }
+}
