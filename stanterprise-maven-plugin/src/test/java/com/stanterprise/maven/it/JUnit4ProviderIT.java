@@ -49,6 +49,14 @@ class JUnit4ProviderIT {
         }
     }
 
+    @Test
+    void onSurefire36TheSameTestsRunOnThePlatformAndAreReportedOnce() throws Exception {
+        try (TestCollector collector = TestCollector.start()) {
+            NestedBuild.Result result = build(collector, "-Dsurefire.version=3.6.1");
+            checked(result, collector);
+        }
+    }
+
     private static NestedBuild.Result build(TestCollector collector, String... more) {
         List<String> args = new ArrayList<>();
         args.add("-Dstanterprise.endpoint=" + collector.endpoint());

@@ -58,6 +58,18 @@ class TestNGProviderIT {
         }
     }
 
+    @Test
+    void onSurefire36TheSameTestsRunOnThePlatformAndAreReportedOnce() throws Exception {
+        try (TestCollector collector = TestCollector.start()) {
+            NestedBuild.Result result = build(collector, "-Dsurefire.version=3.6.1");
+            List<com.stanterprise.testsystem.v1.observer.Event> events = collector.events();
+            RunChecks.oneRunId(events);
+            RunChecks.sequencedWithoutGaps(events);
+            RunChecks.ordered(events);
+            assertEquals(12, RunChecks.testOutcomes(events).size(), "every test once");
+        }
+    }
+
     private static NestedBuild.Result build(TestCollector collector, String... more) {
         List<String> args = new ArrayList<>();
         args.add("-Dstanterprise.endpoint=" + collector.endpoint());
