@@ -248,6 +248,10 @@ public final class BuildReporting implements ForkListener {
                     String.format(Locale.ROOT, "%.2f", statistics.latency().quantileMs(0.95)));
         }
         writeStatistics(lost);
+        if (server.rejectedConnections() > 0) {
+            log.warn("Stanterprise: {} connection(s) to the fork channel were closed unread or cut off: no or a wrong"
+                    + " secret, another protocol version, or a malformed frame.", server.rejectedConnections());
+        }
         if (spooled > 0) {
             log.warn("Stanterprise: {} events wait in {}; send them with mvn stanterprise:replay.",
                     spooled, delivery.spool().file());
@@ -309,6 +313,7 @@ public final class BuildReporting implements ForkListener {
                 .putFields("retries", number(statistics.retries()))
                 .putFields("spooled", number(statistics.spooled()))
                 .putFields("lost", number(lost))
+                .putFields("fork_connections_refused", number(server.rejectedConnections()))
                 .putFields("dropped", Value.newBuilder().setStructValue(dropped).build())
                 .putFields("average_batch_size", number(statistics.averageBatchSize()))
                 .putFields("largest_batch", number(statistics.largestBatch()))

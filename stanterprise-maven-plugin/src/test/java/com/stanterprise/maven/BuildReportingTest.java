@@ -70,6 +70,25 @@ class BuildReportingTest {
     }
 
     @Test
+    void aConnectionWithoutTheSecretIsCountedInTheStatistics() throws Exception {
+        BuildReporting reporting = BuildReporting.start(configuration(Collections.emptyMap()),
+                LoggerFactory.getLogger("test"), "build", Collections.emptyMap());
+        reporting.executionStarted("k", "a (surefire:test)", "g:a");
+        String[] channel = reporting.forkProperties("k").get("stanterprise.channel").split(":");
+        try (java.net.Socket intruder = new java.net.Socket(channel[0], Integer.parseInt(channel[1]))) {
+            com.stanterprise.fork.v1.ForkFrame.newBuilder()
+                    .setHello(com.stanterprise.fork.v1.Hello.newBuilder().setProtocolVersion(1).setSecret("guess"))
+                    .build().writeDelimitedTo(intruder.getOutputStream());
+            assertEquals(-1, intruder.getInputStream().read(), "closed without a welcome");
+        }
+        reporting.executionEnded("k", true);
+        reporting.finish(true);
+        String stats = new String(Files.readAllBytes(target.resolve("stanterprise/stats.json")),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(stats.contains("\"fork_connections_refused\": 1.0"), stats);
+    }
+
+    @Test
     void twoBuildsAtOnceKeepTheirOwnSpools() throws Exception {
         int deadPort;
         try (ServerSocket socket = new ServerSocket(0)) {
