@@ -1,20 +1,13 @@
 package com.stanterprise.listener;
 
 import com.stanterprise.testsystem.v1.common.TestStatus;
-import com.stanterprise.testsystem.v1.entities.SuiteType;
 import com.stanterprise.testsystem.v1.entities.TestCaseRun;
-import com.stanterprise.testsystem.v1.entities.TestSuiteRun;
-import com.stanterprise.testsystem.v1.events.SuiteBeginEventRequest;
-import com.stanterprise.testsystem.v1.events.SuiteEndEventRequest;
 import com.stanterprise.testsystem.v1.events.TestBeginEventRequest;
 import com.stanterprise.testsystem.v1.events.TestEndEventRequest;
 import com.stanterprise.testsystem.v1.observer.Event;
 import org.junit.runner.Description;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -36,23 +29,8 @@ final class JUnit4Events {
     final Steps steps;
     /** Tests announced per class at the run's start; a class not in it ends on a change of class or at the end. */
     private final Map<String, Integer> announced = new HashMap<>();
-    private final Map<String, ClassSuite> suites = new LinkedHashMap<>();
+    private final ClassSuites suites;
     private final Map<Description, Running> running = new HashMap<>();
-
-    private static final class ClassSuite {
-        final String className;
-        final Running run;
-        int ended;
-        int open;
-        Thread lastThread;
-        boolean manyThreads;
-        TestStatus worst = TestStatus.PASSED;
-
-        ClassSuite(String className, Running run) {
-            this.className = className;
-            this.run = run;
-        }
-    }
 
     private static final class Running {
         final String uniqueId;
@@ -79,6 +57,7 @@ final class JUnit4Events {
         this.out = out;
         this.output = output;
         this.attempts = attempts;
+        this.suites = new ClassSuites(executionKey, attempts, out);
         this.steps = new Steps(out);
     }
 
@@ -107,7 +86,7 @@ final class JUnit4Events {
     }
 
     private Running begin(Description test, long now) {
-        ClassSuite suite = suite(className(test), now);
+        ClassSuites.ClassSuite suite = suites.enter(className(test), now);
         String uniqueId = uniqueId(test);
         Running run = new Running(executionKey, uniqueId, now, attempts.next(executionKey, uniqueId));
         running.put(test, run);
@@ -163,7 +142,7 @@ final class JUnit4Events {
             output.testFinished();
         }
         steps.testFinished();
-        ClassSuite suite = suites.get(className(test));
+        ClassSuites.ClassSuite suite = suites.get(className(test));
         TestCaseRun.Builder testCase = testCase(test, run, suite).setStatus(run.status);
         Outcomes.ended(testCase, run.startMicros, now);
         Outcomes.thrown(out, testCase, run.status, run.thrown, now);
@@ -182,7 +161,7 @@ final class JUnit4Events {
             }
             Integer expected = announced.get(suite.className);
             if (expected != null && suite.ended >= expected && suite.open == 0) {
-                endSuite(suite, now);
+                suites.end(suite, now);
             }
         }
     }
@@ -208,7 +187,7 @@ final class JUnit4Events {
             output.testFinished();
         }
         steps.testFinished();
-        ClassSuite suite = suites.get(className(test));
+        ClassSuites.ClassSuite suite = suites.get(className(test));
         TestCaseRun.Builder testCase = testCase(test, run, suite).setStatus(TestStatus.SKIPPED);
         if (why != null) {
             testCase.setErrorMessage(why).putMetadata("skip_reason", why);
@@ -220,7 +199,7 @@ final class JUnit4Events {
             suite.ended++;
             Integer expected = announced.get(suite.className);
             if (expected != null && suite.ended >= expected && suite.open == 0) {
-                endSuite(suite, now);
+                suites.end(suite, now);
             }
         }
     }
@@ -231,14 +210,14 @@ final class JUnit4Events {
      */
     private void classFailed(Description test, Throwable thrown, long now) {
         String className = test.getClassName();
-        ClassSuite suite = suite(className, now);
+        ClassSuites.ClassSuite suite = suites.enter(className, now);
         String uniqueId = className + "/[class-failure]";
-        Running run = new Running(executionKey, uniqueId, suite.run.startMicros, suite.run.attempt);
+        Running run = new Running(executionKey, uniqueId, suite.startMicros, suite.attempt);
         TestStatus status = Outcomes.ofThrown(thrown);
         TestCaseRun.Builder testCase = TestCaseRun.newBuilder()
                 .setId(run.id)
                 .setName(Text.limit(className, Text.MAX_MESSAGE_CHARS))
-                .setTestSuiteId(suite.run.id)
+                .setTestSuiteId(suite.id)
                 .setStartTime(Times.timestamp(run.startMicros))
                 .setLocation(className)
                 .setRetryIndex(run.attempt.index)
@@ -258,69 +237,16 @@ final class JUnit4Events {
     /** The end of the run: every class still open ends; a test that never ended is left to the aggregator. */
     void runFinished() {
         long now = Times.nowMicros();
-        for (ClassSuite suite : new ArrayList<>(suites.values())) {
-            if (suite.open == 0) {
-                endSuite(suite, now);
-            }
-        }
+        suites.endIdle(now);
     }
 
-    /** The class's suite, begun now if it is not open; other classes this thread finished end. */
-    private ClassSuite suite(String className, long now) {
-        Thread thread = Thread.currentThread();
-        List<ClassSuite> done = new ArrayList<>();
-        for (ClassSuite other : suites.values()) {
-            if (!other.className.equals(className) && other.open == 0 && !other.manyThreads
-                    && other.lastThread == thread) {
-                done.add(other);
-            }
-        }
-        for (ClassSuite other : done) {
-            endSuite(other, now);
-        }
-        ClassSuite suite = suites.get(className);
-        if (suite == null) {
-            Running run = new Running(executionKey, className, now, attempts.next(executionKey, className));
-            suite = new ClassSuite(className, run);
-            suites.put(className, suite);
-            out.accept(Outcomes.event(now).setSuiteBegin(SuiteBeginEventRequest.newBuilder()
-                    .setSuite(suite(suite).setStatus(TestStatus.RUNNING))).build());
-        } else if (suite.lastThread != null && suite.lastThread != thread) {
-            suite.manyThreads = true;
-        }
-        suite.lastThread = thread;
-        return suite;
-    }
-
-    private void endSuite(ClassSuite suite, long now) {
-        if (suites.remove(suite.className) == null) {
-            return;
-        }
-        TestSuiteRun.Builder end = suite(suite).setStatus(suite.worst)
-                .setEndTime(Times.timestamp(now)).setDuration(Times.duration(now - suite.run.startMicros));
-        out.accept(Outcomes.event(now).setSuiteEnd(SuiteEndEventRequest.newBuilder().setSuite(end)).build());
-    }
-
-    private static TestSuiteRun.Builder suite(ClassSuite suite) {
-        return TestSuiteRun.newBuilder()
-                .setId(suite.run.id)
-                .setName(Text.limit(simpleName(suite.className), Text.MAX_MESSAGE_CHARS))
-                .setType(SuiteType.FILE)
-                .setParentSuiteId("")
-                .setStartTime(Times.timestamp(suite.run.startMicros))
-                .setLocation(suite.className)
-                .setExecutionId(suite.run.executionId)
-                .putMetadata("unique_id", suite.className)
-                .putMetadata("class", suite.className);
-    }
-
-    private static TestCaseRun.Builder testCase(Description test, Running run, ClassSuite suite) {
+    private static TestCaseRun.Builder testCase(Description test, Running run, ClassSuites.ClassSuite suite) {
         String className = className(test);
         String method = test.getMethodName();
         TestCaseRun.Builder testCase = TestCaseRun.newBuilder()
                 .setId(run.id)
-                .setName(Text.limit(method != null ? method : simpleName(className), Text.MAX_MESSAGE_CHARS))
-                .setTestSuiteId(suite != null ? suite.run.id : "")
+                .setName(Text.limit(method != null ? method : ClassSuites.simpleName(className), Text.MAX_MESSAGE_CHARS))
+                .setTestSuiteId(suite != null ? suite.id : "")
                 .setStartTime(Times.timestamp(run.startMicros))
                 .setLocation(method != null ? className + "#" + method : className)
                 .setRetryIndex(run.attempt.index)
@@ -342,10 +268,6 @@ final class JUnit4Events {
     private static String className(Description test) {
         String className = test.getClassName();
         return className != null ? className : test.getDisplayName();
-    }
-
-    private static String simpleName(String className) {
-        return className.substring(className.lastIndexOf('.') + 1);
     }
 
     private static String ignoreReason(Description test) {

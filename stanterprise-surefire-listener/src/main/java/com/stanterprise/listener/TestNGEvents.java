@@ -1,21 +1,15 @@
 package com.stanterprise.listener;
 
 import com.stanterprise.testsystem.v1.common.TestStatus;
-import com.stanterprise.testsystem.v1.entities.SuiteType;
 import com.stanterprise.testsystem.v1.entities.TestCaseRun;
-import com.stanterprise.testsystem.v1.entities.TestSuiteRun;
-import com.stanterprise.testsystem.v1.events.SuiteBeginEventRequest;
-import com.stanterprise.testsystem.v1.events.SuiteEndEventRequest;
 import com.stanterprise.testsystem.v1.events.TestBeginEventRequest;
 import com.stanterprise.testsystem.v1.events.TestEndEventRequest;
 import com.stanterprise.testsystem.v1.observer.Event;
 import org.testng.ITestNGMethod;
 import org.testng.ITestResult;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -37,26 +31,12 @@ final class TestNGEvents {
     private final Attempts attempts;
     /** The steps of the tests this instance reports, for {@link Stanterprise}. */
     final Steps steps;
-    private final Map<String, ClassSuite> suites = new LinkedHashMap<>();
+    private final ClassSuites suites;
     private final Map<ITestResult, Running> running = new IdentityHashMap<>();
     /** The unique ids of the configuration methods reported as tests, while they are reported. */
     private final Map<ITestResult, String> configurations = new IdentityHashMap<>();
     /** How often each configuration method was reported as a test in this run. */
     private final Map<String, Integer> configurationCounts = new HashMap<>();
-
-    private static final class ClassSuite {
-        final String className;
-        final Running run;
-        int open;
-        Thread lastThread;
-        boolean manyThreads;
-        TestStatus worst = TestStatus.PASSED;
-
-        ClassSuite(String className, Running run) {
-            this.className = className;
-            this.run = run;
-        }
-    }
 
     private static final class Running {
         final String uniqueId;
@@ -81,6 +61,7 @@ final class TestNGEvents {
         this.out = out;
         this.output = output;
         this.attempts = attempts;
+        this.suites = new ClassSuites(executionKey, attempts, out);
         this.steps = new Steps(out);
     }
 
@@ -91,7 +72,7 @@ final class TestNGEvents {
     }
 
     private Running begin(ITestResult result, long now) {
-        ClassSuite suite = suite(className(result), now);
+        ClassSuites.ClassSuite suite = suites.enter(className(result), now);
         String configuration = configurations.get(result);
         String uniqueId = configuration != null ? configuration : uniqueId(result);
         Running run = new Running(executionKey, uniqueId, now, attempts.next(executionKey, uniqueId));
@@ -153,7 +134,7 @@ final class TestNGEvents {
             output.testFinished();
         }
         steps.testFinished();
-        ClassSuite suite = suites.get(className(result));
+        ClassSuites.ClassSuite suite = suites.get(className(result));
         TestCaseRun.Builder testCase = testCase(result, run, suite).setStatus(status);
         Outcomes.ended(testCase, run.startMicros, now);
         if (status == TestStatus.SKIPPED) {
@@ -182,69 +163,16 @@ final class TestNGEvents {
     /** The end of a run: every class with no test running ends; a test that never ended is left to the aggregator. */
     void runFinished() {
         long now = Times.nowMicros();
-        for (ClassSuite suite : new ArrayList<>(suites.values())) {
-            if (suite.open == 0) {
-                endSuite(suite, now);
-            }
-        }
+        suites.endIdle(now);
     }
 
-    /** The class's suite, begun now if it is not open; other classes this thread finished end. */
-    private ClassSuite suite(String className, long now) {
-        Thread thread = Thread.currentThread();
-        List<ClassSuite> done = new ArrayList<>();
-        for (ClassSuite other : suites.values()) {
-            if (!other.className.equals(className) && other.open == 0 && !other.manyThreads
-                    && other.lastThread == thread) {
-                done.add(other);
-            }
-        }
-        for (ClassSuite other : done) {
-            endSuite(other, now);
-        }
-        ClassSuite suite = suites.get(className);
-        if (suite == null) {
-            Running run = new Running(executionKey, className, now, attempts.next(executionKey, className));
-            suite = new ClassSuite(className, run);
-            suites.put(className, suite);
-            out.accept(Outcomes.event(now).setSuiteBegin(SuiteBeginEventRequest.newBuilder()
-                    .setSuite(suite(suite).setStatus(TestStatus.RUNNING))).build());
-        } else if (suite.lastThread != null && suite.lastThread != thread) {
-            suite.manyThreads = true;
-        }
-        suite.lastThread = thread;
-        return suite;
-    }
-
-    private void endSuite(ClassSuite suite, long now) {
-        if (suites.remove(suite.className) == null) {
-            return;
-        }
-        TestSuiteRun.Builder end = suite(suite).setStatus(suite.worst)
-                .setEndTime(Times.timestamp(now)).setDuration(Times.duration(now - suite.run.startMicros));
-        out.accept(Outcomes.event(now).setSuiteEnd(SuiteEndEventRequest.newBuilder().setSuite(end)).build());
-    }
-
-    private static TestSuiteRun.Builder suite(ClassSuite suite) {
-        return TestSuiteRun.newBuilder()
-                .setId(suite.run.id)
-                .setName(Text.limit(simpleName(suite.className), Text.MAX_MESSAGE_CHARS))
-                .setType(SuiteType.FILE)
-                .setParentSuiteId("")
-                .setStartTime(Times.timestamp(suite.run.startMicros))
-                .setLocation(suite.className)
-                .setExecutionId(suite.run.executionId)
-                .putMetadata("unique_id", suite.className)
-                .putMetadata("class", suite.className);
-    }
-
-    private TestCaseRun.Builder testCase(ITestResult result, Running run, ClassSuite suite) {
+    private TestCaseRun.Builder testCase(ITestResult result, Running run, ClassSuites.ClassSuite suite) {
         String className = className(result);
         String method = methodName(result);
         TestCaseRun.Builder testCase = TestCaseRun.newBuilder()
                 .setId(run.id)
                 .setName(Text.limit(displayName(result), Text.MAX_MESSAGE_CHARS))
-                .setTestSuiteId(suite != null ? suite.run.id : "")
+                .setTestSuiteId(suite != null ? suite.id : "")
                 .setStartTime(Times.timestamp(run.startMicros))
                 .setLocation(className + "#" + method)
                 .setRetryIndex(run.attempt.index)
@@ -384,7 +312,4 @@ final class TestNGEvents {
         return null;
     }
 
-    private static String simpleName(String className) {
-        return className.substring(className.lastIndexOf('.') + 1);
-    }
 }

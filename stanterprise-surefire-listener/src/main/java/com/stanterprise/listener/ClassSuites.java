@@ -1,0 +1,122 @@
+package com.stanterprise.listener;
+
+import com.stanterprise.testsystem.v1.common.TestStatus;
+import com.stanterprise.testsystem.v1.entities.SuiteType;
+import com.stanterprise.testsystem.v1.entities.TestSuiteRun;
+import com.stanterprise.testsystem.v1.events.SuiteBeginEventRequest;
+import com.stanterprise.testsystem.v1.events.SuiteEndEventRequest;
+import com.stanterprise.testsystem.v1.observer.Event;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The FILE suites of runners that announce tests, not classes (Surefire's JUnit 4 and TestNG
+ * providers): a class's suite begins with its first test and ends when the thread that ran it
+ * moves on to another class, or at the end of the run. Callers synchronize.
+ */
+final class ClassSuites {
+
+    /** One test class's open suite. */
+    static final class ClassSuite {
+        final String className;
+        final String id;
+        final long startMicros;
+        final Attempts.Attempt attempt;
+        final String executionId;
+        /** Tests of this class that ended, and that are running. */
+        int ended;
+        int open;
+        Thread lastThread;
+        boolean manyThreads;
+        TestStatus worst = TestStatus.PASSED;
+
+        ClassSuite(String executionKey, String className, long startMicros, Attempts.Attempt attempt) {
+            this.className = className;
+            this.id = Ids.of(executionKey, className);
+            this.startMicros = startMicros;
+            this.attempt = attempt;
+            this.executionId = Ids.of(executionKey, className + "#" + attempt.index);
+        }
+    }
+
+    private final String executionKey;
+    private final Attempts attempts;
+    private final Consumer<Event> out;
+    private final Map<String, ClassSuite> open = new LinkedHashMap<>();
+
+    ClassSuites(String executionKey, Attempts attempts, Consumer<Event> out) {
+        this.executionKey = executionKey;
+        this.attempts = attempts;
+        this.out = out;
+    }
+
+    /** The class's open suite, or null. */
+    ClassSuite get(String className) {
+        return open.get(className);
+    }
+
+    /** The class's suite, begun now if it is not open; other classes this thread finished end. */
+    ClassSuite enter(String className, long now) {
+        Thread thread = Thread.currentThread();
+        List<ClassSuite> done = new ArrayList<>();
+        for (ClassSuite other : open.values()) {
+            if (!other.className.equals(className) && other.open == 0 && !other.manyThreads
+                    && other.lastThread == thread) {
+                done.add(other);
+            }
+        }
+        for (ClassSuite other : done) {
+            end(other, now);
+        }
+        ClassSuite suite = open.get(className);
+        if (suite == null) {
+            suite = new ClassSuite(executionKey, className, now, attempts.next(executionKey, className));
+            open.put(className, suite);
+            out.accept(Outcomes.event(now).setSuiteBegin(SuiteBeginEventRequest.newBuilder()
+                    .setSuite(suite(suite).setStatus(TestStatus.RUNNING))).build());
+        } else if (suite.lastThread != null && suite.lastThread != thread) {
+            suite.manyThreads = true;
+        }
+        suite.lastThread = thread;
+        return suite;
+    }
+
+    void end(ClassSuite suite, long now) {
+        if (open.remove(suite.className) == null) {
+            return;
+        }
+        TestSuiteRun.Builder end = suite(suite).setStatus(suite.worst)
+                .setEndTime(Times.timestamp(now)).setDuration(Times.duration(now - suite.startMicros));
+        out.accept(Outcomes.event(now).setSuiteEnd(SuiteEndEventRequest.newBuilder().setSuite(end)).build());
+    }
+
+    /** The end of the run: every class with no test running ends; a test that never ended is left to the aggregator. */
+    void endIdle(long now) {
+        for (ClassSuite suite : new ArrayList<>(open.values())) {
+            if (suite.open == 0) {
+                end(suite, now);
+            }
+        }
+    }
+
+    private static TestSuiteRun.Builder suite(ClassSuite suite) {
+        return TestSuiteRun.newBuilder()
+                .setId(suite.id)
+                .setName(Text.limit(simpleName(suite.className), Text.MAX_MESSAGE_CHARS))
+                .setType(SuiteType.FILE)
+                .setParentSuiteId("")
+                .setStartTime(Times.timestamp(suite.startMicros))
+                .setLocation(suite.className)
+                .setExecutionId(suite.executionId)
+                .putMetadata("unique_id", suite.className)
+                .putMetadata("class", suite.className);
+    }
+
+    static String simpleName(String className) {
+        return className.substring(className.lastIndexOf('.') + 1);
+    }
+}
