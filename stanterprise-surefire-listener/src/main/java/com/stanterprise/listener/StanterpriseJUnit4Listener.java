@@ -60,67 +60,45 @@ public final class StanterpriseJUnit4Listener extends RunListener {
 
     @Override
     public synchronized void testStarted(Description description) {
-        if (events == null) {
-            return;
-        }
-        try {
-            events.started(description);
-        } catch (Throwable ignored) {
-            // reporting must never change a test's outcome
-        }
+        report(translator -> translator.started(description));
     }
 
     @Override
     public synchronized void testFailure(Failure failure) {
-        if (events == null) {
-            return;
-        }
-        try {
-            events.failed(failure.getDescription(), failure.getException());
-        } catch (Throwable ignored) {
-            // reporting must never change a test's outcome
-        }
+        report(translator -> translator.failed(failure.getDescription(), failure.getException()));
     }
 
     @Override
     public synchronized void testAssumptionFailure(Failure failure) {
-        if (events == null) {
-            return;
-        }
-        try {
-            events.assumptionFailed(failure.getDescription(), failure.getException());
-        } catch (Throwable ignored) {
-            // reporting must never change a test's outcome
-        }
+        report(translator -> translator.assumptionFailed(failure.getDescription(), failure.getException()));
     }
 
     @Override
     public synchronized void testIgnored(Description description) {
-        if (events == null) {
-            return;
-        }
-        try {
-            events.ignored(description);
-        } catch (Throwable ignored) {
-            // reporting must never change a test's outcome
-        }
+        report(translator -> translator.ignored(description));
     }
 
     @Override
     public synchronized void testFinished(Description description) {
-        if (events == null) {
-            return;
-        }
-        try {
-            events.finished(description);
-        } catch (Throwable ignored) {
-            // reporting must never change a test's outcome
-        }
+        report(translator -> translator.finished(description));
     }
 
     @Override
     public synchronized void testRunFinished(Result result) {
         stopReporting();
+    }
+
+    /** Reporting must never change a test's outcome: nothing it throws reaches the runner. */
+    private void report(java.util.function.Consumer<JUnit4Events> action) {
+        JUnit4Events current = events;
+        if (current == null) {
+            return;
+        }
+        try {
+            action.accept(current);
+        } catch (Throwable ignored) {
+            // the aggregator closes what this fork left open
+        }
     }
 
     private void stopReporting() {

@@ -79,75 +79,33 @@ public final class StanterpriseTestNGListener implements ISuiteListener, ITestLi
 
     @Override
     public synchronized void onFinish(ITestContext context) {
-        if (events == null) {
-            return;
-        }
-        try {
-            events.runFinished();
-        } catch (Throwable ignored) {
-            // reporting must never change a test's outcome
-        }
+        report(translator -> translator.runFinished());
     }
 
     @Override
     public synchronized void onTestStart(ITestResult result) {
-        if (events == null) {
-            return;
-        }
-        try {
-            events.started(result);
-        } catch (Throwable ignored) {
-            // reporting must never change a test's outcome
-        }
+        report(translator -> translator.started(result));
     }
 
     @Override
     public synchronized void onTestSuccess(ITestResult result) {
-        if (events == null) {
-            return;
-        }
-        try {
-            events.passed(result);
-        } catch (Throwable ignored) {
-            // reporting must never change a test's outcome
-        }
+        report(translator -> translator.passed(result));
     }
 
     @Override
     public synchronized void onTestFailure(ITestResult result) {
-        if (events == null) {
-            return;
-        }
-        try {
-            events.failed(result);
-        } catch (Throwable ignored) {
-            // reporting must never change a test's outcome
-        }
+        report(translator -> translator.failed(result));
     }
 
     @Override
     public synchronized void onTestSkipped(ITestResult result) {
-        if (events == null) {
-            return;
-        }
-        try {
-            events.skipped(result);
-        } catch (Throwable ignored) {
-            // reporting must never change a test's outcome
-        }
+        report(translator -> translator.skipped(result));
     }
 
     /** Within its success percentage: passed, as TestNG counts it. */
     @Override
     public synchronized void onTestFailedButWithinSuccessPercentage(ITestResult result) {
-        if (events == null) {
-            return;
-        }
-        try {
-            events.passed(result);
-        } catch (Throwable ignored) {
-            // reporting must never change a test's outcome
-        }
+        report(translator -> translator.passed(result));
     }
 
     @Override
@@ -158,26 +116,25 @@ public final class StanterpriseTestNGListener implements ISuiteListener, ITestLi
     /** A failed configuration method is a failed test of its class, as Surefire's testng provider reports it. */
     @Override
     public synchronized void onConfigurationFailure(ITestResult result) {
-        if (events == null) {
-            return;
-        }
-        try {
-            events.configurationFailed(result);
-        } catch (Throwable ignored) {
-            // reporting must never change a test's outcome
-        }
+        report(translator -> translator.configurationFailed(result));
     }
 
     /** A skipped configuration method is a skipped test of its class, as Surefire's testng provider reports it. */
     @Override
     public synchronized void onConfigurationSkip(ITestResult result) {
-        if (events == null) {
+        report(translator -> translator.configurationSkipped(result));
+    }
+
+    /** Reporting must never change a test's outcome: nothing it throws reaches the runner. */
+    private void report(java.util.function.Consumer<TestNGEvents> action) {
+        TestNGEvents current = events;
+        if (current == null) {
             return;
         }
         try {
-            events.configurationSkipped(result);
+            action.accept(current);
         } catch (Throwable ignored) {
-            // reporting must never change a test's outcome
+            // the aggregator closes what this fork left open
         }
     }
 
