@@ -1,5 +1,6 @@
 package com.stanterprise.benchmarks;
 
+import com.stanterprise.aggregator.v1.EncodedEventBatch;
 import com.stanterprise.maven.collector.TestCollector;
 import com.stanterprise.maven.configuration.Endpoint;
 import com.stanterprise.maven.export.CallLatency;
@@ -161,8 +162,8 @@ public final class V1FallbackBenchmark {
                     String problem = null;
                     for (EventBatch batch : run.batches(batchSize, "benchmark")) {
                         try {
-                            calls += transport.send(batch, timeoutMs);
-                        } catch (ExportException e) {
+                            calls += transport.send(EncodedEventBatch.parseFrom(batch.toByteString()), timeoutMs);
+                        } catch (ExportException | com.google.protobuf.InvalidProtocolBufferException e) {
                             problem = "send failed: " + e.getMessage();
                             break;
                         }

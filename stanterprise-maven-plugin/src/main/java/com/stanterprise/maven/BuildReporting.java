@@ -1,8 +1,10 @@
 package com.stanterprise.maven;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
+import com.stanterprise.aggregator.v1.EncodedEvent;
 import com.stanterprise.maven.aggregation.Run;
 import com.stanterprise.maven.channel.ForkChannelServer;
 import com.stanterprise.maven.channel.ForkListener;
@@ -20,7 +22,6 @@ import com.stanterprise.maven.export.HealthCheck;
 import com.stanterprise.maven.export.RetryPolicy;
 import com.stanterprise.maven.export.Spool;
 import com.stanterprise.testsystem.v1.common.TestStatus;
-import com.stanterprise.testsystem.v1.observer.Event;
 import org.slf4j.Logger;
 
 import java.io.IOException;
@@ -171,7 +172,8 @@ public final class BuildReporting implements ForkListener {
     }
 
     @Override
-    public void forkEvents(String forkId, List<Event> events, long droppedInFork) {
+    public void forkEvents(String forkId, List<EncodedEvent> events, long droppedInFork)
+            throws InvalidProtocolBufferException {
         if (droppedInFork > 0) {
             droppedInForks.addAndGet(droppedInFork);
         }

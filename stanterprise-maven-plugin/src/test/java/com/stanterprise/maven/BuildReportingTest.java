@@ -1,9 +1,9 @@
 package com.stanterprise.maven;
 
+import com.stanterprise.aggregator.v1.EncodedEventBatch;
 import com.stanterprise.maven.configuration.Configuration;
 import com.stanterprise.maven.configuration.ConfigurationReader;
 import com.stanterprise.maven.export.Spool;
-import com.stanterprise.testsystem.v1.observer.EventBatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -114,7 +114,7 @@ class BuildReportingTest {
             Spool spool = Spool.open(file);
             Set<String> runIds = new HashSet<>();
             Set<String> sources = new HashSet<>();
-            EventBatch batch;
+            EncodedEventBatch batch;
             while ((batch = spool.peek()) != null) {
                 runIds.add(batch.getRunId());
                 sources.add(batch.getSourceId());

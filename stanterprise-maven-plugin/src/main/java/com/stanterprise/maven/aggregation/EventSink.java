@@ -1,10 +1,10 @@
 package com.stanterprise.maven.aggregation;
 
-import com.stanterprise.testsystem.v1.observer.Event;
+import com.stanterprise.aggregator.v1.EncodedEvent;
 
 /** Where the run hands its events, in sequence order. Must not block. */
 public interface EventSink {
 
     /** @return false when the event was dropped (and counted): its sequence is given to the next one */
-    boolean accept(Event event);
+    boolean accept(EncodedEvent event);
 }

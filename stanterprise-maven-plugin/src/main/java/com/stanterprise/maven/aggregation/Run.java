@@ -1,7 +1,10 @@
 package com.stanterprise.maven.aggregation;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Duration;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
+import com.stanterprise.aggregator.v1.EncodedEvent;
 import com.stanterprise.testsystem.v1.common.TestStatus;
 import com.stanterprise.testsystem.v1.entities.SuiteType;
 import com.stanterprise.testsystem.v1.entities.TestCaseRun;
@@ -10,6 +13,7 @@ import com.stanterprise.testsystem.v1.events.HeartbeatEventRequest;
 import com.stanterprise.testsystem.v1.events.ReportRunStartEventRequest;
 import com.stanterprise.testsystem.v1.events.SuiteBeginEventRequest;
 import com.stanterprise.testsystem.v1.events.SuiteEndEventRequest;
+import com.stanterprise.testsystem.v1.events.TestBeginEventRequest;
 import com.stanterprise.testsystem.v1.events.TestEndEventRequest;
 import com.stanterprise.testsystem.v1.events.TestRunEndEventRequest;
 import com.stanterprise.testsystem.v1.observer.Event;
@@ -34,6 +38,7 @@ import java.util.UUID;
 public final class Run {
 
     private final String runId;
+    private final RunIdStamp stamp;
     private final String name;
     private final EventSink sink;
     private final Clock clock;
@@ -54,6 +59,11 @@ public final class Run {
     /** A module's Surefire or Failsafe execution, as a PROJECT suite. */
     private static final class ExecutionSuite {
         final TestSuiteRun begin;
+        /**
+         * Per kind of suite or test event: the run id and this suite as the parent, encoded as a
+         * payload of that kind, to be appended to a fork's payload that names no parent.
+         */
+        final Map<Event.PayloadCase, ByteString> placement = new EnumMap<>(Event.PayloadCase.class);
         /** Its tests by the status of their last attempt. */
         final Map<TestStatus, Long> tests = new EnumMap<>(TestStatus.class);
         /** The tests whose last attempt did not pass: only they are run again. */
@@ -62,6 +72,16 @@ public final class Run {
 
         ExecutionSuite(TestSuiteRun begin) {
             this.begin = begin;
+            TestSuiteRun suite = TestSuiteRun.newBuilder().setRunId(begin.getRunId()).setParentSuiteId(begin.getId()).build();
+            TestCaseRun test = TestCaseRun.newBuilder().setRunId(begin.getRunId()).setTestSuiteId(begin.getId()).build();
+            placement.put(Event.PayloadCase.SUITE_BEGIN,
+                    SuiteBeginEventRequest.newBuilder().setSuite(suite).build().toByteString());
+            placement.put(Event.PayloadCase.SUITE_END,
+                    SuiteEndEventRequest.newBuilder().setSuite(suite).build().toByteString());
+            placement.put(Event.PayloadCase.TEST_BEGIN,
+                    TestBeginEventRequest.newBuilder().setTestCase(test).build().toByteString());
+            placement.put(Event.PayloadCase.TEST_END,
+                    TestEndEventRequest.newBuilder().setTestCase(test).build().toByteString());
         }
 
         TestStatus worst() {
@@ -93,6 +113,7 @@ public final class Run {
      */
     public Run(String runId, String name, Map<String, String> metadata, EventSink sink, Clock clock) {
         this.runId = runId;
+        this.stamp = new RunIdStamp(runId);
         this.metadata = new LinkedHashMap<>(metadata);
         this.name = name;
         this.sink = sink;
@@ -177,54 +198,58 @@ public final class Run {
         forks.put(forkId, new Fork(executionKey, description));
     }
 
-    /** A batch from a fork, in the fork's order. */
-    public synchronized void forkEvents(String forkId, List<Event> events) {
+    /**
+     * A batch from a fork, in the fork's order. Only suite and test begins and ends are decoded,
+     * to know what the fork has open and how its tests ended; every payload gets the run's
+     * fields appended to its encoding (see {@link RunIdStamp}) and goes on without re-encoding.
+     *
+     * @throws InvalidProtocolBufferException for a suite or test payload that does not parse:
+     *     the events before it are the run's, the fork's connection is closed
+     */
+    public synchronized void forkEvents(String forkId, List<EncodedEvent> events) throws InvalidProtocolBufferException {
         Fork fork = forks.get(forkId);
         if (fork == null || ended) {
             return;
         }
         ExecutionSuite execution = executions.get(fork.executionKey);
-        String parent = execution.begin.getId();
-        for (Event event : events) {
-            Event.Builder builder = event.toBuilder();
-            switch (builder.getPayloadCase()) {
+        for (EncodedEvent event : events) {
+            EncodedEvent.Builder builder = event.toBuilder();
+            boolean underTheExecution;
+            switch (event.getPayloadCase()) {
                 case SUITE_BEGIN: {
-                    TestSuiteRun.Builder suite = builder.getSuiteBeginBuilder().getSuiteBuilder();
-                    if (suite.getParentSuiteId().isEmpty()) {
-                        suite.setParentSuiteId(parent);
-                    }
-                    suite.setRunId(runId);
-                    fork.openSuites.put(suite.getId(), suite.build());
+                    TestSuiteRun suite = SuiteBeginEventRequest.parseFrom(event.getSuiteBegin()).getSuite();
+                    fork.openSuites.put(suite.getId(), suite);
+                    underTheExecution = suite.getParentSuiteId().isEmpty();
                     break;
                 }
                 case SUITE_END: {
-                    TestSuiteRun.Builder suite = builder.getSuiteEndBuilder().getSuiteBuilder();
-                    if (suite.getParentSuiteId().isEmpty()) {
-                        suite.setParentSuiteId(parent);
-                    }
+                    TestSuiteRun suite = SuiteEndEventRequest.parseFrom(event.getSuiteEnd()).getSuite();
                     fork.openSuites.remove(suite.getId());
+                    underTheExecution = suite.getParentSuiteId().isEmpty();
                     break;
                 }
                 case TEST_BEGIN: {
-                    TestCaseRun.Builder test = builder.getTestBeginBuilder().getTestCaseBuilder();
-                    if (test.getTestSuiteId().isEmpty()) {
-                        test.setTestSuiteId(parent);
-                    }
-                    test.setRunId(runId);
-                    fork.openTests.put(test.getId(), test.build());
+                    TestCaseRun test = TestBeginEventRequest.parseFrom(event.getTestBegin()).getTestCase();
+                    fork.openTests.put(test.getId(), test);
+                    underTheExecution = test.getTestSuiteId().isEmpty();
                     break;
                 }
                 case TEST_END: {
-                    TestCaseRun.Builder test = builder.getTestEndBuilder().getTestCaseBuilder();
-                    if (test.getTestSuiteId().isEmpty()) {
-                        test.setTestSuiteId(parent);
-                    }
+                    TestCaseRun test = TestEndEventRequest.parseFrom(event.getTestEnd()).getTestCase();
                     fork.openTests.remove(test.getId());
                     counted(execution, test.getId(), test.getRetryIndex(), test.getStatus());
+                    underTheExecution = test.getTestSuiteId().isEmpty();
                     break;
                 }
                 default:
+                    underTheExecution = false;
                     break;
+            }
+            if (underTheExecution) {
+                // A suite or test without a parent hangs under the execution's PROJECT suite.
+                RunIdStamp.append(builder, execution.placement.get(EncodedEvents.kind(event)));
+            } else {
+                stamp.stamp(builder);
             }
             emit(builder);
         }
@@ -249,8 +274,11 @@ public final class Run {
         ExecutionSuite execution = executions.get(fork.executionKey);
         Instant now = clock.instant();
         String reason = "The test JVM (" + fork.description + ") ended before this test did.";
+        String parent = execution.begin.getId();
         for (TestCaseRun open : fork.openTests.values()) {
             TestCaseRun.Builder test = open.toBuilder()
+                    .setRunId(runId)
+                    .setTestSuiteId(open.getTestSuiteId().isEmpty() ? parent : open.getTestSuiteId())
                     .setStatus(TestStatus.INTERRUPTED)
                     .setEndTime(timestamp(now))
                     .setDuration(between(open.getStartTime(), now))
@@ -261,8 +289,13 @@ public final class Run {
         }
         List<TestSuiteRun> suites = new ArrayList<>(fork.openSuites.values());
         for (int i = suites.size() - 1; i >= 0; i--) {
+            TestSuiteRun open = suites.get(i);
+            TestSuiteRun placed = open.toBuilder()
+                    .setRunId(runId)
+                    .setParentSuiteId(open.getParentSuiteId().isEmpty() ? parent : open.getParentSuiteId())
+                    .build();
             emit(Event.newBuilder().setSuiteEnd(SuiteEndEventRequest.newBuilder()
-                    .setSuite(ended(suites.get(i), TestStatus.INTERRUPTED))));
+                    .setSuite(ended(placed, TestStatus.INTERRUPTED))));
         }
         String left = fork.openTests.size() + " test(s) and " + fork.openSuites.size() + " suite(s) left open: "
                 + String.join(", ", namesOf(fork));
@@ -361,8 +394,12 @@ public final class Run {
         }
     }
 
+    /** The run's own events: they carry the run id already. */
     private void emit(Event.Builder event) {
-        RunIdStamp.stamp(event, runId);
+        emit(EncodedEvents.encode(event.build()).toBuilder());
+    }
+
+    private void emit(EncodedEvent.Builder event) {
         event.setSequence(sequence + 1);
         if (!event.hasEmittedAt()) {
             event.setEmittedAt(timestamp(clock.instant()));

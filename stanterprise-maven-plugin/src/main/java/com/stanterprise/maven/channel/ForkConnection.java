@@ -2,8 +2,8 @@ package com.stanterprise.maven.channel;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.stanterprise.fork.v1.ForkBatch;
-import com.stanterprise.fork.v1.ForkFrame;
+import com.stanterprise.aggregator.v1.EncodedForkBatch;
+import com.stanterprise.aggregator.v1.EncodedForkFrame;
 import com.stanterprise.fork.v1.Hello;
 import com.stanterprise.fork.v1.Welcome;
 
@@ -64,7 +64,7 @@ final class ForkConnection {
         try {
             socket.setSoTimeout(helloTimeoutMs);
             InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
-            ForkFrame first = readFrame(in, MAX_HELLO_BYTES);
+            EncodedForkFrame first = readFrame(in, MAX_HELLO_BYTES);
             if (first == null || !first.hasHello() || !accepted(first.getHello())) {
                 rejected.incrementAndGet();
                 return;
@@ -77,10 +77,10 @@ final class ForkConnection {
             Welcome.newBuilder().setProtocolVersion(PROTOCOL_VERSION).build().writeDelimitedTo(out);
             out.flush();
             socket.setSoTimeout(0);
-            ForkFrame frame;
+            EncodedForkFrame frame;
             while ((frame = readFrame(in, MAX_FRAME_BYTES)) != null) {
                 if (frame.hasBatch()) {
-                    ForkBatch batch = frame.getBatch();
+                    EncodedForkBatch batch = frame.getBatch();
                     listener.forkEvents(id, batch.getEventsList(), batch.getDropped());
                 } else if (frame.hasGoodbye()) {
                     goodbye = true;
@@ -115,8 +115,12 @@ final class ForkConnection {
                         secret.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Null at a clean end of stream; throws on a frame that is too large or malformed. */
-    static ForkFrame readFrame(InputStream in, int maxBytes) throws IOException {
+    /**
+     * Null at a clean end of stream; throws on a frame that is too large or malformed. The
+     * frame's events keep their payloads as bytes that alias the frame's own array, which is
+     * read fresh for each frame and never written again: no event is copied or decoded here.
+     */
+    static EncodedForkFrame readFrame(InputStream in, int maxBytes) throws IOException {
         int firstByte = in.read();
         if (firstByte < 0) {
             return null;
@@ -131,7 +135,11 @@ final class ForkConnection {
         } catch (EOFException e) {
             throw new InvalidProtocolBufferException("frame cut short");
         }
-        return ForkFrame.parseFrom(bytes);
+        CodedInputStream frame = CodedInputStream.newInstance(bytes);
+        frame.enableAliasing(true);
+        EncodedForkFrame parsed = EncodedForkFrame.parseFrom(frame);
+        frame.checkLastTagWas(0);
+        return parsed;
     }
 
     void cut() {

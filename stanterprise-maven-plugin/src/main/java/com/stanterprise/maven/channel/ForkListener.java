@@ -1,6 +1,7 @@
 package com.stanterprise.maven.channel;
 
-import com.stanterprise.testsystem.v1.observer.Event;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.stanterprise.aggregator.v1.EncodedEvent;
 
 import java.util.List;
 
@@ -9,7 +10,9 @@ public interface ForkListener {
 
     void forkConnected(String forkId, String executionKey, String description);
 
-    void forkEvents(String forkId, List<Event> events, long droppedInFork);
+    /** The fork's events as it encoded them: payloads are read only where they must be. */
+    /** @throws InvalidProtocolBufferException when a payload the run reads is malformed: the connection is closed */
+    void forkEvents(String forkId, List<EncodedEvent> events, long droppedInFork) throws InvalidProtocolBufferException;
 
     /** From the fork's goodbye: tests whose output it cut at the per-test limit, and texts it cut at theirs. */
     default void forkTruncated(String forkId, long outputs, long texts) {

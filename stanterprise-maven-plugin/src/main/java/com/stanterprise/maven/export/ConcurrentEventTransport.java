@@ -2,6 +2,7 @@ package com.stanterprise.maven.export;
 
 import com.stanterprise.testsystem.v1.observer.AckResponse;
 import com.stanterprise.testsystem.v1.observer.Event;
+import com.stanterprise.aggregator.v1.EncodedEventBatch;
 import com.stanterprise.testsystem.v1.observer.EventBatch;
 import com.stanterprise.testsystem.v1.observer.TestEventCollectorGrpc;
 import io.grpc.Status;
@@ -79,7 +80,8 @@ public final class ConcurrentEventTransport implements EventTransport {
     }
 
     @Override
-    public int send(EventBatch batch, long timeoutMs) throws ExportException {
+    public int send(EncodedEventBatch encoded, long timeoutMs) throws ExportException {
+        EventBatch batch = EventTransport.decode(encoded);
         if (batch.getEventsCount() == 0) {
             return 0;
         }

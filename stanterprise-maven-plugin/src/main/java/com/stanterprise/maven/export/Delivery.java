@@ -1,6 +1,6 @@
 package com.stanterprise.maven.export;
 
-import com.stanterprise.testsystem.v1.observer.EventBatch;
+import com.stanterprise.aggregator.v1.EncodedEventBatch;
 
 import java.io.IOException;
 import java.util.Set;
@@ -68,7 +68,7 @@ public final class Delivery {
         return state;
     }
 
-    void deliver(EventBatch batch) {
+    void deliver(EncodedEventBatch batch) {
         if (!transport.remote()) {
             sendToLocalSink(batch);
             return;
@@ -80,7 +80,7 @@ public final class Delivery {
             toSpool(batch);
             return;
         }
-        EventBatch rest = send(batch);
+        EncodedEventBatch rest = send(batch);
         if (rest != null) {
             toSpool(rest);
         }
@@ -131,9 +131,9 @@ public final class Delivery {
             return;
         }
         try {
-            EventBatch head;
+            EncodedEventBatch head;
             while ((head = spool.peek()) != null) {
-                EventBatch rest = send(head);
+                EncodedEventBatch rest = send(head);
                 if (rest != null) {
                     spool.skip(head.getEventsCount() - rest.getEventsCount());
                     statistics.unspooled.add(head.getEventsCount() - rest.getEventsCount());
@@ -156,7 +156,7 @@ public final class Delivery {
      * Sends with retries. Returns null when everything was delivered or dropped as refused, else
      * what is left to spool (and the state is then SPOOLING or STOPPED).
      */
-    private EventBatch send(EventBatch batch) {
+    private EncodedEventBatch send(EncodedEventBatch batch) {
         int retries = 0;
         while (batch.getEventsCount() > 0) {
             long timeout = Math.min(callTimeoutMs, timeLeftMs());
@@ -220,7 +220,7 @@ public final class Delivery {
         return null;
     }
 
-    private void toSpool(EventBatch batch) {
+    private void toSpool(EncodedEventBatch batch) {
         if (spool == null) {
             statistics.drop("no spool", batch.getEventsCount());
             return;
@@ -243,7 +243,7 @@ public final class Delivery {
         }
     }
 
-    private void sendToLocalSink(EventBatch batch) {
+    private void sendToLocalSink(EncodedEventBatch batch) {
         try {
             transport.send(batch, callTimeoutMs);
             statistics.delivered(batch.getEventsCount(), 0);
@@ -263,7 +263,7 @@ public final class Delivery {
         return left <= 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(left);
     }
 
-    private static EventBatch tail(EventBatch batch, int from) {
+    private static EncodedEventBatch tail(EncodedEventBatch batch, int from) {
         if (from <= 0) {
             return batch;
         }

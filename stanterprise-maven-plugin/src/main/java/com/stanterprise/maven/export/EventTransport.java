@@ -1,6 +1,10 @@
 package com.stanterprise.maven.export;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.stanterprise.aggregator.v1.EncodedEventBatch;
+import com.stanterprise.maven.aggregation.EncodedEvents;
 import com.stanterprise.testsystem.v1.observer.EventBatch;
+import io.grpc.Status;
 
 /** Takes batches of events, in sequence order, to where they are kept. */
 public interface EventTransport extends AutoCloseable {
@@ -10,7 +14,7 @@ public interface EventTransport extends AutoCloseable {
      * @param timeoutMs the deadline of each remote call
      * @return the remote calls it took (0 for a local sink)
      */
-    int send(EventBatch batch, long timeoutMs) throws ExportException;
+    int send(EncodedEventBatch batch, long timeoutMs) throws ExportException;
 
     /** Where events go, for the build log: "collector host:port (batches)", "file ...". */
     String destination();
@@ -22,4 +26,17 @@ public interface EventTransport extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * The batch with its payloads read, for a destination that needs them (v1 calls, JSON).
+     * A payload that does not parse (a fork's, passed on unread) refuses the whole batch.
+     */
+    static EventBatch decode(EncodedEventBatch batch) throws ExportException {
+        try {
+            return EncodedEvents.decode(batch);
+        } catch (InvalidProtocolBufferException e) {
+            throw new ExportException("a malformed event in the batch: " + e.getMessage(), e,
+                    Status.Code.INVALID_ARGUMENT, 0, batch.getEventsCount(), 0);
+        }
+    }
 }

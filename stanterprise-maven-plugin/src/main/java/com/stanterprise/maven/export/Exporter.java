@@ -1,8 +1,8 @@
 package com.stanterprise.maven.export;
 
+import com.stanterprise.aggregator.v1.EncodedEvent;
+import com.stanterprise.aggregator.v1.EncodedEventBatch;
 import com.stanterprise.maven.aggregation.EventSink;
-import com.stanterprise.testsystem.v1.observer.Event;
-import com.stanterprise.testsystem.v1.observer.EventBatch;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +24,7 @@ public final class Exporter implements EventSink {
     static final int MAX_BATCH_BYTES = CollectorChannel.MAX_MESSAGE_BYTES - 64 * 1024;
 
     /** Put on the queue by shutdown to wake the worker without interrupting a call in flight. */
-    private static final Event WAKE = Event.getDefaultInstance();
+    private static final EncodedEvent WAKE = EncodedEvent.getDefaultInstance();
     /** After the deadline, the worker may take this long to spool what is left. */
     private static final long SPOOL_GRACE_MS = 5_000;
 
@@ -35,7 +35,7 @@ public final class Exporter implements EventSink {
     private final long flushIntervalNanos;
     private final long maxQueueBytes;
     private final ExportStatistics statistics;
-    private final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<EncodedEvent> queue = new LinkedBlockingQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     /** Events of the batch the worker is delivering right now. */
     private final AtomicInteger sending = new AtomicInteger();
@@ -60,7 +60,7 @@ public final class Exporter implements EventSink {
     }
 
     @Override
-    public boolean accept(Event event) {
+    public boolean accept(EncodedEvent event) {
         long size = event.getSerializedSize();
         if (queuedBytes.addAndGet(size) > maxQueueBytes) {
             queuedBytes.addAndGet(-size);
@@ -85,7 +85,7 @@ public final class Exporter implements EventSink {
         if (worker.isAlive()) {
             // The worker is stuck in a call past every deadline: what it holds and what is still
             // queued is neither delivered nor spooled, and is counted as such.
-            List<Event> rest = new ArrayList<>();
+            List<EncodedEvent> rest = new ArrayList<>();
             queue.drainTo(rest);
             rest.removeIf(event -> event == WAKE);
             statistics.drop("shutdown timeout", rest.size() + sending.get());
@@ -95,7 +95,7 @@ public final class Exporter implements EventSink {
     }
 
     private void work() {
-        List<Event> batch = new ArrayList<>(batchSize);
+        List<EncodedEvent> batch = new ArrayList<>(batchSize);
         long batchBytes = 0;
         long deadline = 0;
         try {
@@ -104,7 +104,7 @@ public final class Exporter implements EventSink {
                     if (shuttingDown && queue.isEmpty()) {
                         break;
                     }
-                    Event first = queue.poll(1, TimeUnit.SECONDS);
+                    EncodedEvent first = queue.poll(1, TimeUnit.SECONDS);
                     if (first == null || first == WAKE) {
                         continue;
                     }
@@ -112,7 +112,7 @@ public final class Exporter implements EventSink {
                     deadline = System.nanoTime() + flushIntervalNanos;
                 }
                 boolean full = false;
-                Event next;
+                EncodedEvent next;
                 while (!full && batch.size() < batchSize && (next = queue.peek()) != null) {
                     if (next == WAKE) {
                         queue.poll();
@@ -126,7 +126,7 @@ public final class Exporter implements EventSink {
                 }
                 long left = deadline - System.nanoTime();
                 if (!full && batch.size() < batchSize && left > 0 && !shuttingDown) {
-                    Event more = queue.poll(left, TimeUnit.NANOSECONDS);
+                    EncodedEvent more = queue.poll(left, TimeUnit.NANOSECONDS);
                     if (more != null && more != WAKE) {
                         if (batchBytes + more.getSerializedSize() > MAX_BATCH_BYTES) {
                             export(batch);
@@ -149,17 +149,17 @@ public final class Exporter implements EventSink {
         }
     }
 
-    private long take(List<Event> batch, Event event, long batchBytes) {
+    private long take(List<EncodedEvent> batch, EncodedEvent event, long batchBytes) {
         int size = event.getSerializedSize();
         queuedBytes.addAndGet(-size);
         batch.add(event);
         return batchBytes + size;
     }
 
-    private void export(List<Event> batch) {
+    private void export(List<EncodedEvent> batch) {
         sending.set(batch.size());
         try {
-            delivery.deliver(EventBatch.newBuilder()
+            delivery.deliver(EncodedEventBatch.newBuilder()
                     .setRunId(runId)
                     .setSourceId(sourceId)
                     .addAllEvents(batch)

@@ -3,6 +3,7 @@ package com.stanterprise.maven.export;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import com.stanterprise.testsystem.v1.observer.Event;
+import com.stanterprise.aggregator.v1.EncodedEventBatch;
 import com.stanterprise.testsystem.v1.observer.EventBatch;
 
 import java.io.BufferedWriter;
@@ -33,7 +34,8 @@ public final class FileSink implements EventTransport {
     }
 
     @Override
-    public int send(EventBatch batch, long timeoutMs) throws ExportException {
+    public int send(EncodedEventBatch encoded, long timeoutMs) throws ExportException {
+        EventBatch batch = EventTransport.decode(encoded);
         try {
             for (Event event : batch.getEventsList()) {
                 writer.write(printer.print(event));

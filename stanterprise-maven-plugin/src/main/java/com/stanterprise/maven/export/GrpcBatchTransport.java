@@ -1,10 +1,14 @@
 package com.stanterprise.maven.export;
 
 import com.stanterprise.testsystem.v1.observer.BatchAck;
-import com.stanterprise.testsystem.v1.observer.EventBatch;
+import com.stanterprise.aggregator.v1.EncodedEventBatch;
 import com.stanterprise.testsystem.v1.observer.TestEventBatchCollectorGrpc;
+import io.grpc.CallOptions;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.ProtoUtils;
+import io.grpc.stub.ClientCalls;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -14,11 +18,20 @@ import java.util.function.Consumer;
  * UNIMPLEMENTED; from then on, for the rest of the build, events go one call each through the
  * observer's v1 API, several in flight but each only after what it must follow was acknowledged
  * ({@link ConcurrentEventTransport}).
+ *
+ * <p>The call is {@code ReportEventBatch} as the collector knows it, with the request written as
+ * an {@link EncodedEventBatch}, the same bytes as an {@code EventBatch}: the payloads go out as
+ * the forks encoded them, with no re-encoding here.
  */
 public final class GrpcBatchTransport implements EventTransport {
 
     private final CollectorChannel channel;
-    private final TestEventBatchCollectorGrpc.TestEventBatchCollectorBlockingStub stub;
+    private static final MethodDescriptor<EncodedEventBatch, BatchAck> REPORT_EVENT_BATCH =
+            TestEventBatchCollectorGrpc.getReportEventBatchMethod().toBuilder(
+                    ProtoUtils.marshaller(EncodedEventBatch.getDefaultInstance()),
+                    ProtoUtils.marshaller(BatchAck.getDefaultInstance()))
+                    .build();
+
     private final ConcurrentEventTransport fallback;
     private final CallLatency latency;
     private final Consumer<String> info;
@@ -26,21 +39,21 @@ public final class GrpcBatchTransport implements EventTransport {
 
     public GrpcBatchTransport(CollectorChannel channel, CallLatency latency, Consumer<String> info) {
         this.channel = channel;
-        this.stub = TestEventBatchCollectorGrpc.newBlockingStub(channel.channel());
         this.fallback = new ConcurrentEventTransport(channel, latency, false, ConcurrentEventTransport.DEFAULT_WINDOW);
         this.latency = latency;
         this.info = info;
     }
 
     @Override
-    public int send(EventBatch batch, long timeoutMs) throws ExportException {
+    public int send(EncodedEventBatch batch, long timeoutMs) throws ExportException {
         if (fellBack) {
             return fallback.send(batch, timeoutMs);
         }
         long start = System.nanoTime();
         BatchAck ack;
         try {
-            ack = stub.withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS).reportEventBatch(batch);
+            ack = ClientCalls.blockingUnaryCall(channel.channel(), REPORT_EVENT_BATCH,
+                    CallOptions.DEFAULT.withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS), batch);
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
                 fellBack = true;

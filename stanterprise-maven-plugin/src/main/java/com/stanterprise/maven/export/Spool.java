@@ -1,6 +1,6 @@
 package com.stanterprise.maven.export;
 
-import com.stanterprise.testsystem.v1.observer.EventBatch;
+import com.stanterprise.aggregator.v1.EncodedEventBatch;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -14,7 +14,7 @@ import java.util.zip.CRC32;
 
 /**
  * Batches the collector has not acknowledged, on disk: one append-only file per build (named
- * after the build's source id, so that builds never mix), each record an {@link EventBatch}
+ * after the build's source id, so that builds never mix), each record an {@link EncodedEventBatch}
  * with its run id, source id and sequences, guarded by its length and a CRC32. Records are
  * taken from the head as the collector acknowledges them; what is left when the spool closes
  * stays for {@code stanterprise:replay}.
@@ -84,7 +84,7 @@ public final class Spool implements AutoCloseable {
         Spool spool = open(file);
         try {
             long events = 0;
-            EventBatch batch;
+            EncodedEventBatch batch;
             while ((batch = spool.peek()) != null) {
                 events += batch.getEventsCount();
                 spool.remove();
@@ -100,7 +100,7 @@ public final class Spool implements AutoCloseable {
     }
 
     /** @return false when the batch does not fit within the spool's bound (nothing is written) */
-    public synchronized boolean append(EventBatch batch) throws IOException {
+    public synchronized boolean append(EncodedEventBatch batch) throws IOException {
         byte[] payload = batch.toByteArray();
         if (data == null) {
             openFile();
@@ -133,7 +133,7 @@ public final class Spool implements AutoCloseable {
      * The record at the head, or null when there is none, or the rest of the file is damaged
      * (a build that died in the middle of a write); damaged bytes are counted and skipped.
      */
-    public synchronized EventBatch peek() throws IOException {
+    public synchronized EncodedEventBatch peek() throws IOException {
         if (data == null || head >= data.length()) {
             return null;
         }
@@ -154,7 +154,7 @@ public final class Spool implements AutoCloseable {
         if ((int) crc.getValue() != checksum) {
             return damaged(size);
         }
-        EventBatch batch = EventBatch.parseFrom(payload);
+        EncodedEventBatch batch = EncodedEventBatch.parseFrom(payload);
         if (headSkip == 0) {
             return batch;
         }
@@ -211,7 +211,7 @@ public final class Spool implements AutoCloseable {
             out.write(MAGIC);
             long from = head;
             if (headSkip > 0) {
-                EventBatch trimmed = peek();
+                EncodedEventBatch trimmed = peek();
                 remove();
                 from = head;
                 if (trimmed != null) {
@@ -253,7 +253,7 @@ public final class Spool implements AutoCloseable {
         head = MAGIC.length;
     }
 
-    private EventBatch damaged(long size) {
+    private EncodedEventBatch damaged(long size) {
         damagedBytes += size - head;
         head = size;
         return null;

@@ -2,12 +2,17 @@ package com.stanterprise.maven.aggregation;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
+import com.stanterprise.aggregator.v1.EncodedEvent;
+import com.stanterprise.testsystem.v1.common.TestStatus;
+import com.stanterprise.testsystem.v1.entities.TestCaseRun;
 import com.stanterprise.testsystem.v1.events.HeartbeatEventRequest;
+import com.stanterprise.testsystem.v1.events.TestEndEventRequest;
 import com.stanterprise.testsystem.v1.observer.Event;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import static com.stanterprise.maven.Encoded.decoded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -43,13 +48,17 @@ class RunIdStampTest {
         throw new AssertionError("no run id in " + event.getPayloadCase());
     }
 
+    /** Stamps the event as the run does: appended to its encoding, then read back. */
+    private static Event.Builder stamped(Event.Builder event, String runId) {
+        EncodedEvent.Builder encoded = EncodedEvents.encode(event.build()).toBuilder();
+        return decoded(new RunIdStamp(runId).stamp(encoded).build()).toBuilder();
+    }
+
     @ParameterizedTest
     @EnumSource(value = Event.PayloadCase.class, names = {"HEARTBEAT", "PAYLOAD_NOT_SET"},
             mode = EnumSource.Mode.EXCLUDE)
     void stampsEveryKindThatHasARunId(Event.PayloadCase kind) {
-        Event.Builder event = emptyOf(kind);
-
-        RunIdStamp.stamp(event, "run-7");
+        Event.Builder event = stamped(emptyOf(kind), "run-7");
 
         assertEquals("run-7", runIdOf(event));
     }
@@ -58,30 +67,41 @@ class RunIdStampTest {
     @EnumSource(value = Event.PayloadCase.class, names = {"HEARTBEAT", "PAYLOAD_NOT_SET"},
             mode = EnumSource.Mode.EXCLUDE)
     void overwritesARunIdTheForkGuessed(Event.PayloadCase kind) {
-        Event.Builder event = emptyOf(kind);
-        RunIdStamp.stamp(event, "from-the-fork");
-
-        RunIdStamp.stamp(event, "run-7");
+        Event.Builder event = stamped(stamped(emptyOf(kind), "from-the-fork"), "run-7");
 
         assertEquals("run-7", runIdOf(event));
     }
 
     @Test
+    void keepsEverythingElseTheForkEncoded() {
+        TestCaseRun test = TestCaseRun.newBuilder()
+                .setId("test-1")
+                .setName("adds()")
+                .setStatus(TestStatus.FAILED)
+                .setErrorMessage("expected: <2> but was: <3>")
+                .addTags("fast")
+                .putMetadata("class", "com.example.CalculatorTest")
+                .build();
+        Event.Builder event = Event.newBuilder().setSequence(7)
+                .setTestEnd(TestEndEventRequest.newBuilder().setTestCase(test));
+
+        Event stamped = stamped(event, "run-7").build();
+
+        assertEquals(event.build().toBuilder().setTestEnd(TestEndEventRequest.newBuilder()
+                .setTestCase(test.toBuilder().setRunId("run-7"))).build(), stamped);
+    }
+
+    @Test
     void leavesAHeartbeatAlone() {
         Event.Builder event = Event.newBuilder().setHeartbeat(HeartbeatEventRequest.newBuilder().setSourceId("fork-1"));
-        Event before = event.build();
 
-        RunIdStamp.stamp(event, "run-7");
-
-        assertEquals(before, event.build());
+        assertEquals(event.build(), stamped(event, "run-7").build());
     }
 
     @Test
     void leavesAnEmptyEventAlone() {
         Event.Builder event = Event.newBuilder().setSequence(3);
 
-        RunIdStamp.stamp(event, "run-7");
-
-        assertEquals(Event.newBuilder().setSequence(3).build(), event.build());
+        assertEquals(event.build(), stamped(event, "run-7").build());
     }
 }

@@ -1,6 +1,9 @@
 package com.stanterprise.maven.aggregation;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
+import com.stanterprise.aggregator.v1.EncodedEvent;
 import com.stanterprise.testsystem.v1.common.TestStatus;
 import com.stanterprise.testsystem.v1.entities.StepRun;
 import com.stanterprise.testsystem.v1.entities.SuiteType;
@@ -36,8 +39,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import static com.stanterprise.maven.Encoded.decoded;
+import static com.stanterprise.maven.Encoded.encoded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -82,7 +88,7 @@ class RunTest {
 
     @BeforeEach
     void newRun() {
-        run = new Run(RUN_ID, "ledger", Collections.singletonMap("goals", "verify"), events::add, clock);
+        run = new Run(RUN_ID, "ledger", Collections.singletonMap("goals", "verify"), event -> events.add(decoded(event)), clock);
     }
 
     // ---- what forks send: no run id, no parent for top-level suites and tests, their own sequence
@@ -119,6 +125,15 @@ class RunTest {
     private static Event testEnd(TestCaseRun test, TestStatus status) {
         return Event.newBuilder().setSequence(3).setTestEnd(TestEndEventRequest.newBuilder()
                 .setTestCase(test.toBuilder().setStatus(status))).build();
+    }
+
+    /** What a fork's connection hands the run: the fork's events, encoded. */
+    private void forkEvents(String fork, List<Event> sent) {
+        try {
+            run.forkEvents(fork, encoded(sent));
+        } catch (InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private void startWithOneExecution() {
@@ -249,7 +264,7 @@ class RunTest {
     void theRootSuiteIdIsStableForARunId() {
         run.executionStarted(EXECUTION, "ledger-api (surefire:test)", "com.example:ledger-api");
         List<Event> other = new ArrayList<>();
-        new Run(RUN_ID, "ledger", Collections.emptyMap(), other::add, clock)
+        new Run(RUN_ID, "ledger", Collections.emptyMap(), event -> other.add(decoded(event)), clock)
                 .executionStarted(EXECUTION, "ledger-api (surefire:test)", "com.example:ledger-api");
 
         assertEquals(events.get(1).getSuiteBegin().getSuite().getId(), other.get(1).getSuiteBegin().getSuite().getId());
@@ -272,7 +287,7 @@ class RunTest {
         assertTrue(events.isEmpty());
         run.executionStarted(EXECUTION, "ledger-api (surefire:test)", "com.example:ledger-api");
         run.forkConnected(FORK, EXECUTION, "pid 1");
-        run.forkEvents(FORK, Collections.singletonList(testBegin(forkTest("test-1", "t"))));
+        forkEvents(FORK, Collections.singletonList(testBegin(forkTest("test-1", "t"))));
         assertTrue(events.isEmpty(), "nothing is accepted after the end");
     }
 
@@ -284,7 +299,7 @@ class RunTest {
         TestCaseRun test = forkTest("test-1", "addsUp()");
         StepRun step = StepRun.newBuilder().setId("step-1").setTestCaseId("test-1").setTitle("open account").build();
 
-        run.forkEvents(FORK, Arrays.asList(
+        forkEvents(FORK, Arrays.asList(
                 suiteBegin(suite),
                 suiteBegin(nested),
                 testBegin(test),
@@ -299,7 +314,7 @@ class RunTest {
                         .setFailureMessage("expected 2")).build(),
                 Event.newBuilder().setTestError(TestErrorEventRequest.newBuilder().setTestId("test-1")
                         .setErrorMessage("boom")).build()));
-        run.forkEvents(FORK, Arrays.asList(
+        forkEvents(FORK, Arrays.asList(
                 testEnd(test, TestStatus.FAILED),
                 Event.newBuilder().setHeartbeat(HeartbeatEventRequest.newBuilder().setSourceId(FORK)).build(),
                 suiteEnd(nested, TestStatus.FAILED),
@@ -346,7 +361,7 @@ class RunTest {
             batch.add(testEnd(test, TestStatus.PASSED));
         }
 
-        run.forkEvents(FORK, batch);
+        forkEvents(FORK, batch);
 
         List<Event> fromFork = events.subList(3, events.size());
         assertEquals(batch.size(), fromFork.size());
@@ -364,11 +379,44 @@ class RunTest {
     }
 
     @Test
+    void aForkEventPassedOnUnreadKeepsEveryFieldTheForkSetAndGetsTheRunId() {
+        startWithOneExecution();
+        Event output = Event.newBuilder().setSequence(5)
+                .setEmittedAt(at(START.plusSeconds(3)))
+                .setStdOutput(StdOutputEventRequest.newBuilder().setTestId("test-1").setMessage("hello\u00e9\ud83d\ude00"))
+                .build();
+
+        forkEvents(FORK, Collections.singletonList(output));
+
+        Event got = only(Event.PayloadCase.STD_OUTPUT);
+        assertEquals(output.getStdOutput().toBuilder().setRunId(RUN_ID).build(), got.getStdOutput());
+        assertEquals(at(START.plusSeconds(3)), got.getEmittedAt(), "the fork's emission time is kept");
+        assertEquals(4, got.getSequence(), "the run's sequence replaces the fork's");
+    }
+
+    @Test
+    void aSuiteOrTestPayloadThatDoesNotParseEndsTheForksBatchThere() {
+        startWithOneExecution();
+        TestCaseRun first = forkTest("test-1", "t1");
+        List<EncodedEvent> sent = new ArrayList<>(encoded(Arrays.asList(testBegin(first), testEnd(first, TestStatus.PASSED))));
+        // A test begin whose test case is a length-delimited field running past its end.
+        sent.add(EncodedEvent.newBuilder().setSequence(3).setTestBegin(ByteString.copyFrom(new byte[] {0x0a, 0x7f, 0x01}))
+                .build());
+        sent.add(encoded(testBegin(forkTest("test-2", "t2"))));
+
+        assertThrows(InvalidProtocolBufferException.class, () -> run.forkEvents(FORK, sent));
+
+        assertEquals(2, events.size() - 3, "the two events before the malformed one are the run's");
+        assertEquals(1, of(Event.PayloadCase.TEST_BEGIN).size());
+        assertSequencesWithoutGaps();
+    }
+
+    @Test
     void aForkEventKeepsTheTimeItWasEmittedAt() {
         startWithOneExecution();
         Timestamp earlier = at(START.minusSeconds(5));
 
-        run.forkEvents(FORK, Collections.singletonList(
+        forkEvents(FORK, Collections.singletonList(
                 testBegin(forkTest("test-1", "t")).toBuilder().setEmittedAt(earlier).build()));
 
         assertEquals(earlier, last().getEmittedAt());
@@ -379,7 +427,7 @@ class RunTest {
         startWithOneExecution();
         int before = events.size();
 
-        run.forkEvents("fork-nobody-knows", Collections.singletonList(testBegin(forkTest("test-1", "t"))));
+        forkEvents("fork-nobody-knows", Collections.singletonList(testBegin(forkTest("test-1", "t"))));
 
         assertEquals(before, events.size());
     }
@@ -387,7 +435,7 @@ class RunTest {
     @Test
     void aForkOfAnUnknownExecutionStartsTheRunAndGetsAProjectSuite() {
         run.forkConnected(FORK, "some:execution", "pid 1");
-        run.forkEvents(FORK, Collections.singletonList(testBegin(forkTest("test-1", "t"))));
+        forkEvents(FORK, Collections.singletonList(testBegin(forkTest("test-1", "t"))));
 
         assertEquals(Event.PayloadCase.RUN_START, events.get(0).getPayloadCase());
         String projectId = projectSuiteId();
@@ -402,7 +450,7 @@ class RunTest {
         TestSuiteRun nested = forkSuite("nested-1", "Deposits").toBuilder().setParentSuiteId("class-1").build();
         TestCaseRun done = forkTest("test-0", "finished()");
         TestCaseRun open = forkTest("test-1", "hangs()");
-        run.forkEvents(FORK, Arrays.asList(suiteBegin(suite), suiteBegin(nested), testBegin(done),
+        forkEvents(FORK, Arrays.asList(suiteBegin(suite), suiteBegin(nested), testBegin(done),
                 testEnd(done, TestStatus.PASSED), testBegin(open)));
         int before = events.size();
         clock.advance(Duration.ofSeconds(3));
@@ -441,7 +489,7 @@ class RunTest {
     void aForkThatSaysGoodbyeWithNothingOpenEndsNothing() {
         startWithOneExecution();
         TestCaseRun test = forkTest("test-1", "t");
-        run.forkEvents(FORK, Arrays.asList(testBegin(test), testEnd(test, TestStatus.PASSED)));
+        forkEvents(FORK, Arrays.asList(testBegin(test), testEnd(test, TestStatus.PASSED)));
         int before = events.size();
 
         assertEquals("", run.forkClosed(FORK, true));
@@ -457,7 +505,7 @@ class RunTest {
         // System.exit in a test: the fork's shutdown hook sends what it holds and says goodbye.
         startWithOneExecution();
         TestCaseRun test = forkTest("test-1", "t");
-        run.forkEvents(FORK, Arrays.asList(testBegin(test)));
+        forkEvents(FORK, Arrays.asList(testBegin(test)));
 
         assertFalse(run.forkClosed(FORK, true).isEmpty());
         assertEquals(TestStatus.INTERRUPTED, events.get(events.size() - 1).getTestEnd().getTestCase().getStatus());
@@ -470,7 +518,7 @@ class RunTest {
     void aForkThatDiesWithNothingOpenStillFailsTheRun() {
         startWithOneExecution();
         TestCaseRun test = forkTest("test-1", "t");
-        run.forkEvents(FORK, Arrays.asList(testBegin(test), testEnd(test, TestStatus.PASSED)));
+        forkEvents(FORK, Arrays.asList(testBegin(test), testEnd(test, TestStatus.PASSED)));
 
         assertEquals("", run.forkClosed(FORK, false));
         run.end(true);
@@ -483,7 +531,7 @@ class RunTest {
     void endClosesEverythingThenTheRootThenTheRun() {
         startWithOneExecution();
         TestCaseRun test = forkTest("test-1", "t");
-        run.forkEvents(FORK, Arrays.asList(testBegin(test), testEnd(test, TestStatus.PASSED)));
+        forkEvents(FORK, Arrays.asList(testBegin(test), testEnd(test, TestStatus.PASSED)));
         run.forkClosed(FORK, true);
         run.executionEnded(EXECUTION, true);
         clock.advance(Duration.ofSeconds(90));
@@ -526,7 +574,7 @@ class RunTest {
     @Test
     void endWithAForkStillConnectedInterruptsItsOpenTest() {
         startWithOneExecution();
-        run.forkEvents(FORK, Collections.singletonList(testBegin(forkTest("test-1", "t"))));
+        forkEvents(FORK, Collections.singletonList(testBegin(forkTest("test-1", "t"))));
 
         run.end(true);
 
@@ -543,7 +591,7 @@ class RunTest {
         TestCaseRun passed = forkTest("test-1", "a");
         TestCaseRun failed = forkTest("test-2", "b");
         TestCaseRun skipped = forkTest("test-3", "c");
-        run.forkEvents(FORK, Arrays.asList(testBegin(passed), testEnd(passed, TestStatus.PASSED),
+        forkEvents(FORK, Arrays.asList(testBegin(passed), testEnd(passed, TestStatus.PASSED),
                 testBegin(failed), testEnd(failed, TestStatus.FAILED),
                 testBegin(skipped), testEnd(skipped, TestStatus.SKIPPED)));
         run.forkClosed(FORK, true);
@@ -571,7 +619,7 @@ class RunTest {
         TestCaseRun flakyAgain = flaky.toBuilder().setRetryIndex(1).build();
         TestCaseRun failing = forkTest("test-2", "always");
         TestCaseRun failingAgain = failing.toBuilder().setRetryIndex(1).build();
-        run.forkEvents(FORK, Arrays.asList(testBegin(flaky), testEnd(flaky, TestStatus.FAILED),
+        forkEvents(FORK, Arrays.asList(testBegin(flaky), testEnd(flaky, TestStatus.FAILED),
                 testBegin(failing), testEnd(failing, TestStatus.BROKEN),
                 testBegin(flakyAgain), testEnd(flakyAgain, TestStatus.PASSED),
                 testBegin(failingAgain), testEnd(failingAgain, TestStatus.FAILED)));
@@ -580,7 +628,7 @@ class RunTest {
         assertEquals(null, run.testsByStatus().get(TestStatus.BROKEN));
 
         TestCaseRun failingLast = failing.toBuilder().setRetryIndex(2).build();
-        run.forkEvents(FORK, Arrays.asList(testBegin(failingLast), testEnd(failingLast, TestStatus.PASSED)));
+        forkEvents(FORK, Arrays.asList(testBegin(failingLast), testEnd(failingLast, TestStatus.PASSED)));
         run.forkClosed(FORK, true);
         run.executionEnded(EXECUTION, true);
         run.end(true);
@@ -596,7 +644,7 @@ class RunTest {
     void skippedTestsDoNotFailTheRun() {
         startWithOneExecution();
         TestCaseRun skipped = forkTest("test-1", "c");
-        run.forkEvents(FORK, Arrays.asList(testBegin(skipped), testEnd(skipped, TestStatus.SKIPPED)));
+        forkEvents(FORK, Arrays.asList(testBegin(skipped), testEnd(skipped, TestStatus.SKIPPED)));
         run.forkClosed(FORK, true);
 
         run.end(true);
@@ -608,7 +656,7 @@ class RunTest {
     void aFailedBuildFailsARunWhoseTestsPassed() {
         startWithOneExecution();
         TestCaseRun test = forkTest("test-1", "t");
-        run.forkEvents(FORK, Arrays.asList(testBegin(test), testEnd(test, TestStatus.PASSED)));
+        forkEvents(FORK, Arrays.asList(testBegin(test), testEnd(test, TestStatus.PASSED)));
         run.forkClosed(FORK, true);
 
         run.end(false);
@@ -641,13 +689,13 @@ class RunTest {
     @Test
     void noForkEventIsAcceptedAfterTheEnd() {
         startWithOneExecution();
-        run.forkEvents(FORK, Collections.singletonList(testBegin(forkTest("test-1", "t"))));
+        forkEvents(FORK, Collections.singletonList(testBegin(forkTest("test-1", "t"))));
         run.end(true);
         List<Event> atEnd = new ArrayList<>(events);
 
-        run.forkEvents(FORK, Collections.singletonList(testEnd(forkTest("test-1", "t"), TestStatus.PASSED)));
+        forkEvents(FORK, Collections.singletonList(testEnd(forkTest("test-1", "t"), TestStatus.PASSED)));
         run.forkConnected("fork-2", EXECUTION, "pid 5");
-        run.forkEvents("fork-2", Collections.singletonList(testBegin(forkTest("test-2", "t2"))));
+        forkEvents("fork-2", Collections.singletonList(testBegin(forkTest("test-2", "t2"))));
         run.forkClosed("fork-2", false);
         run.forkClosed(FORK, false);
         run.executionEnded(EXECUTION, false);
@@ -715,7 +763,7 @@ class RunTest {
         startWithOneExecution();
         TestCaseRun a = forkTest("a", "a");
         TestCaseRun b = forkTest("b", "b");
-        run.forkEvents(FORK, Arrays.asList(testBegin(a), testEnd(a, TestStatus.PASSED),
+        forkEvents(FORK, Arrays.asList(testBegin(a), testEnd(a, TestStatus.PASSED),
                 testBegin(b), testEnd(b, TestStatus.PASSED)));
 
         Map<TestStatus, Long> counts = run.testsByStatus();

@@ -1,6 +1,7 @@
 package com.stanterprise.maven.channel;
 
 import com.google.protobuf.CodedOutputStream;
+import com.stanterprise.aggregator.v1.EncodedEvent;
 import com.stanterprise.fork.v1.ForkBatch;
 import com.stanterprise.fork.v1.ForkFrame;
 import com.stanterprise.fork.v1.Goodbye;
@@ -495,8 +496,8 @@ class ForkChannelServerTest {
         }
 
         @Override
-        public synchronized void forkEvents(String forkId, List<Event> events, long droppedInFork) {
-            List<Long> sequences = events.stream().map(Event::getSequence).collect(Collectors.toList());
+        public synchronized void forkEvents(String forkId, List<EncodedEvent> events, long droppedInFork) {
+            List<Long> sequences = events.stream().map(EncodedEvent::getSequence).collect(Collectors.toList());
             calls.add("events " + forkId + " " + sequences + " dropped " + droppedInFork);
             notifyAll();
         }

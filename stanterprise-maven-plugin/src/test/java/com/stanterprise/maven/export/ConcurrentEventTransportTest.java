@@ -1,5 +1,6 @@
 package com.stanterprise.maven.export;
 
+import com.stanterprise.aggregator.v1.EncodedEventBatch;
 import com.stanterprise.maven.collector.TestCollector;
 import com.stanterprise.maven.configuration.Endpoint;
 import com.stanterprise.testsystem.v1.common.TestStatus;
@@ -21,7 +22,6 @@ import com.stanterprise.testsystem.v1.events.TestErrorEventRequest;
 import com.stanterprise.testsystem.v1.events.TestFailureEventRequest;
 import com.stanterprise.testsystem.v1.events.TestRunEndEventRequest;
 import com.stanterprise.testsystem.v1.observer.Event;
-import com.stanterprise.testsystem.v1.observer.EventBatch;
 import io.grpc.Status;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +37,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import static com.stanterprise.maven.Encoded.encoded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -87,7 +88,7 @@ class ConcurrentEventTransportTest {
         ConcurrentEventTransport transport = transport(observer, 64);
 
         int calls = 0;
-        for (EventBatch batch : batches(sent, 50)) {
+        for (EncodedEventBatch batch : batches(sent, 50)) {
             calls += transport.send(batch, TIMEOUT_MS);
         }
 
@@ -182,7 +183,7 @@ class ConcurrentEventTransportTest {
     @Test
     void anEmptyBatchMakesNoCall() throws Exception {
         TestCollector observer = observer();
-        assertEquals(0, transport(observer, 4).send(EventBatch.getDefaultInstance(), TIMEOUT_MS));
+        assertEquals(0, transport(observer, 4).send(EncodedEventBatch.getDefaultInstance(), TIMEOUT_MS));
         assertEquals(0, observer.unaryCalls());
     }
 
@@ -197,7 +198,7 @@ class ConcurrentEventTransportTest {
         cleanup.add(transport);
 
         int calls = 0;
-        for (EventBatch batch : batches(sent, 50)) {
+        for (EncodedEventBatch batch : batches(sent, 50)) {
             calls += transport.send(batch, TIMEOUT_MS);
         }
 
@@ -224,12 +225,12 @@ class ConcurrentEventTransportTest {
         return transport;
     }
 
-    private static EventBatch batch(List<Event> events) {
-        return EventBatch.newBuilder().setRunId("run").setSourceId("source").addAllEvents(events).build();
+    private static EncodedEventBatch batch(List<Event> events) {
+        return EncodedEventBatch.newBuilder().setRunId("run").setSourceId("source").addAllEvents(encoded(events)).build();
     }
 
-    private static List<EventBatch> batches(List<Event> events, int size) {
-        List<EventBatch> batches = new ArrayList<>();
+    private static List<EncodedEventBatch> batches(List<Event> events, int size) {
+        List<EncodedEventBatch> batches = new ArrayList<>();
         for (int from = 0; from < events.size(); from += size) {
             batches.add(batch(events.subList(from, Math.min(events.size(), from + size))));
         }

@@ -1,10 +1,11 @@
 package com.stanterprise.maven.export;
 
 import com.google.protobuf.Timestamp;
+import com.stanterprise.aggregator.v1.EncodedEvent;
+import com.stanterprise.aggregator.v1.EncodedEventBatch;
 import com.stanterprise.testsystem.v1.entities.TestCaseRun;
 import com.stanterprise.testsystem.v1.events.TestBeginEventRequest;
 import com.stanterprise.testsystem.v1.observer.Event;
-import com.stanterprise.testsystem.v1.observer.EventBatch;
 import io.grpc.Status;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
+import static com.stanterprise.maven.Encoded.decoded;
+import static com.stanterprise.maven.Encoded.encoded;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -88,10 +91,10 @@ class DeliveryTest {
         private final Deque<Outcome> script = new ArrayDeque<>();
         private Outcome otherwise = Outcome.deliver();
         /** Every batch handed over, taken or not. */
-        final List<EventBatch> calls = new ArrayList<>();
+        final List<EncodedEventBatch> calls = new ArrayList<>();
         final List<Long> timeouts = new ArrayList<>();
         /** What the collector holds, in the order it got it. */
-        final List<Event> held = new ArrayList<>();
+        final List<EncodedEvent> held = new ArrayList<>();
 
         ScriptedTransport then(Outcome outcome) {
             script.add(outcome);
@@ -111,7 +114,7 @@ class DeliveryTest {
         }
 
         @Override
-        public int send(EventBatch batch, long timeoutMs) throws ExportException {
+        public int send(EncodedEventBatch batch, long timeoutMs) throws ExportException {
             calls.add(batch);
             timeouts.add(timeoutMs);
             Outcome outcome = script.isEmpty() ? otherwise : script.poll();
@@ -136,7 +139,7 @@ class DeliveryTest {
         }
 
         List<Long> heldSequences() {
-            return held.stream().map(Event::getSequence).collect(Collectors.toList());
+            return held.stream().map(EncodedEvent::getSequence).collect(Collectors.toList());
         }
 
         List<List<Long>> callSequences() {
@@ -146,28 +149,28 @@ class DeliveryTest {
 
     // ---- helpers
 
-    private static Event testBegin(long sequence) {
-        return Event.newBuilder()
+    private static EncodedEvent testBegin(long sequence) {
+        return encoded(Event.newBuilder()
                 .setSequence(sequence)
                 .setEmittedAt(Timestamp.newBuilder().setSeconds(1_700_000_000L + sequence))
                 .setTestBegin(TestBeginEventRequest.newBuilder().setTestCase(TestCaseRun.newBuilder()
                         .setId("test-case-" + sequence)
                         .setName("test " + sequence)
                         .setRunId(RUN_ID)))
-                .build();
+                .build());
     }
 
     /** Events with the sequences {@code first}, {@code first + 1} ... */
-    private static EventBatch batch(long first, int count) {
-        EventBatch.Builder batch = EventBatch.newBuilder().setRunId(RUN_ID).setSourceId(SOURCE_ID);
+    private static EncodedEventBatch batch(long first, int count) {
+        EncodedEventBatch.Builder batch = EncodedEventBatch.newBuilder().setRunId(RUN_ID).setSourceId(SOURCE_ID);
         for (int i = 0; i < count; i++) {
             batch.addEvents(testBegin(first + i));
         }
         return batch.build();
     }
 
-    private static List<Long> sequences(EventBatch batch) {
-        return batch.getEventsList().stream().map(Event::getSequence).collect(Collectors.toList());
+    private static List<Long> sequences(EncodedEventBatch batch) {
+        return batch.getEventsList().stream().map(EncodedEvent::getSequence).collect(Collectors.toList());
     }
 
     private static List<Long> range(long first, long last) {
@@ -184,10 +187,10 @@ class DeliveryTest {
     }
 
     /** Every record of a spool file, read without changing it. */
-    private static List<EventBatch> records(Path file) throws IOException {
+    private static List<EncodedEventBatch> records(Path file) throws IOException {
         Spool spool = Spool.open(file);
-        List<EventBatch> records = new ArrayList<>();
-        EventBatch batch;
+        List<EncodedEventBatch> records = new ArrayList<>();
+        EncodedEventBatch batch;
         while ((batch = spool.peek()) != null) {
             records.add(batch);
             spool.remove();
@@ -196,9 +199,9 @@ class DeliveryTest {
     }
 
     /** A spool file of an earlier build, holding the batches. */
-    private Path spoolFile(EventBatch... batches) throws IOException {
+    private Path spoolFile(EncodedEventBatch... batches) throws IOException {
         Spool spool = spool();
-        for (EventBatch batch : batches) {
+        for (EncodedEventBatch batch : batches) {
             assertTrue(spool.append(batch));
         }
         spool.close();
@@ -263,7 +266,7 @@ class DeliveryTest {
         ScriptedTransport transport = new ScriptedTransport().otherwise(Outcome.fail(code));
         Spool spool = spool();
         Delivery delivery = delivery(transport, spool, 3, MANY);
-        EventBatch batch = batch(1, 5);
+        EncodedEventBatch batch = batch(1, 5);
 
         delivery.deliver(batch);
 
@@ -543,7 +546,7 @@ class DeliveryTest {
     @Test
     void aSpoolThatIsFullCountsTheDropsAndWarnsOnce() throws IOException {
         ScriptedTransport transport = new ScriptedTransport().otherwise(Outcome.fail(Status.Code.UNAVAILABLE));
-        EventBatch first = batch(1, 3);
+        EncodedEventBatch first = batch(1, 3);
         Spool spool = Spool.forBuild(directory, SOURCE_ID, 5 + 8 + first.getSerializedSize());
         Delivery delivery = delivery(transport, spool, 0, MANY);
 
@@ -668,8 +671,8 @@ class DeliveryTest {
 
     @Test
     void replayDeliversEverySpooledBatchInOrderAndDeletesTheFile() throws IOException {
-        List<EventBatch> spooled = Arrays.asList(batch(1, 3), batch(4, 2), batch(6, 4));
-        Path file = spoolFile(spooled.toArray(new EventBatch[0]));
+        List<EncodedEventBatch> spooled = Arrays.asList(batch(1, 3), batch(4, 2), batch(6, 4));
+        Path file = spoolFile(spooled.toArray(new EncodedEventBatch[0]));
         ScriptedTransport transport = new ScriptedTransport();
         Delivery delivery = delivery(transport, Spool.open(file), 3, MANY);
 
@@ -713,7 +716,7 @@ class DeliveryTest {
         assertFalse(delivery.replay());
 
         assertEquals(range(1, 4), transport.heldSequences());
-        List<EventBatch> left = records(file);
+        List<EncodedEventBatch> left = records(file);
         assertEquals(2, left.size());
         assertEquals(range(5, 7), sequences(left.get(0)));
         assertEquals(RUN_ID, left.get(0).getRunId());

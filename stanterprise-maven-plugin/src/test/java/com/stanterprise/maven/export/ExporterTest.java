@@ -1,8 +1,9 @@
 package com.stanterprise.maven.export;
 
+import com.stanterprise.aggregator.v1.EncodedEvent;
+import com.stanterprise.aggregator.v1.EncodedEventBatch;
 import com.stanterprise.testsystem.v1.events.StdOutputEventRequest;
 import com.stanterprise.testsystem.v1.observer.Event;
-import com.stanterprise.testsystem.v1.observer.EventBatch;
 import io.grpc.Status;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
+import static com.stanterprise.maven.Encoded.encoded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,12 +57,12 @@ class ExporterTest {
 
     /** Records every batch it is handed, delivered or not. */
     private static class RecordingTransport implements EventTransport {
-        final List<EventBatch> calls = new CopyOnWriteArrayList<>();
-        final List<EventBatch> delivered = new CopyOnWriteArrayList<>();
+        final List<EncodedEventBatch> calls = new CopyOnWriteArrayList<>();
+        final List<EncodedEventBatch> delivered = new CopyOnWriteArrayList<>();
         final CountDownLatch entered = new CountDownLatch(1);
 
         @Override
-        public int send(EventBatch batch, long timeoutMs) throws ExportException {
+        public int send(EncodedEventBatch batch, long timeoutMs) throws ExportException {
             calls.add(batch);
             entered.countDown();
             deliver(batch);
@@ -69,7 +71,7 @@ class ExporterTest {
         }
 
         /** Throws to fail the call. */
-        void deliver(EventBatch batch) throws ExportException {
+        void deliver(EncodedEventBatch batch) throws ExportException {
         }
 
         @Override
@@ -81,19 +83,19 @@ class ExporterTest {
         public void close() {
         }
 
-        List<Event> deliveredEvents() {
+        List<EncodedEvent> deliveredEvents() {
             return delivered.stream().flatMap(batch -> batch.getEventsList().stream()).collect(Collectors.toList());
         }
 
         List<Integer> deliveredSizes() {
-            return delivered.stream().map(EventBatch::getEventsCount).collect(Collectors.toList());
+            return delivered.stream().map(EncodedEventBatch::getEventsCount).collect(Collectors.toList());
         }
     }
 
     /** Blocks in every call until the test releases it, ignoring the call's timeout: a hung collector. */
     private class HungTransport extends RecordingTransport {
         @Override
-        void deliver(EventBatch batch) throws ExportException {
+        void deliver(EncodedEventBatch batch) throws ExportException {
             try {
                 if (!release.await(WAIT_MS * 3, TimeUnit.MILLISECONDS)) {
                     throw failure(Status.Code.DEADLINE_EXCEEDED, 0, batch.getEventsCount());
@@ -111,17 +113,17 @@ class ExporterTest {
 
     // ---- helpers
 
-    private static Event event(int i) {
+    private static EncodedEvent event(int i) {
         // One size for every i below 10000: the text is padded and the sequence is a 2-byte varint.
-        return Event.newBuilder()
+        return encoded(Event.newBuilder()
                 .setSequence(1000 + i)
                 .setStdOutput(StdOutputEventRequest.newBuilder().setTestId("test")
                         .setMessage(String.format("line %04d", i)))
-                .build();
+                .build());
     }
 
-    private static List<Event> events(int count) {
-        List<Event> events = new ArrayList<>();
+    private static List<EncodedEvent> events(int count) {
+        List<EncodedEvent> events = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             events.add(event(i));
         }
@@ -173,7 +175,7 @@ class ExporterTest {
     void batchesHoldAtMostBatchSizeEvents() throws InterruptedException {
         RecordingTransport transport = new RecordingTransport();
         Exporter exporter = exporter(transport, 7, NEVER_MS);
-        List<Event> sent = events(100);
+        List<EncodedEvent> sent = events(100);
 
         sent.forEach(exporter::accept);
         assertTrue(exporter.shutdown(WAIT_MS));
@@ -198,7 +200,7 @@ class ExporterTest {
         events(10).forEach(exporter::accept);
         assertTrue(exporter.shutdown(WAIT_MS));
 
-        for (EventBatch batch : transport.delivered) {
+        for (EncodedEventBatch batch : transport.delivered) {
             assertEquals(RUN_ID, batch.getRunId());
             assertEquals(SOURCE_ID, batch.getSourceId());
         }
@@ -220,7 +222,7 @@ class ExporterTest {
     void aBatchIsCutAfterTheFlushIntervalWhenFewerEventsArrive() throws InterruptedException {
         RecordingTransport transport = new RecordingTransport();
         Exporter exporter = exporter(transport, 100, 20);
-        List<Event> sent = events(3);
+        List<EncodedEvent> sent = events(3);
 
         sent.forEach(exporter::accept);
 
@@ -235,7 +237,7 @@ class ExporterTest {
     void eventsAfterAnIntervalCutGoInTheNextBatch() throws InterruptedException {
         RecordingTransport transport = new RecordingTransport();
         Exporter exporter = exporter(transport, 100, 20);
-        List<Event> sent = events(4);
+        List<EncodedEvent> sent = events(4);
 
         exporter.accept(sent.get(0));
         await("the first batch", () -> transport.delivered.size() == 1);
@@ -253,7 +255,7 @@ class ExporterTest {
     void shutdownDrainsEverythingInOrder() throws InterruptedException {
         RecordingTransport transport = new RecordingTransport();
         Exporter exporter = exporter(transport, 50, NEVER_MS);
-        List<Event> sent = events(1234);
+        List<EncodedEvent> sent = events(1234);
 
         sent.forEach(exporter::accept);
 
@@ -279,7 +281,7 @@ class ExporterTest {
     void aTransportHungPastTheShutdownTimeoutCountsTheQueuedRestAndTheCallInFlightAsLost() throws InterruptedException {
         HungTransport transport = new HungTransport();
         Exporter exporter = exporter(transport, 1, NEVER_MS);
-        List<Event> sent = events(5);
+        List<EncodedEvent> sent = events(5);
 
         exporter.accept(sent.get(0));
         await(transport.entered, "the worker to call the transport");
@@ -302,7 +304,7 @@ class ExporterTest {
     void aTransportHungPastTheShutdownTimeoutLosesNothingSilently() throws InterruptedException {
         HungTransport transport = new HungTransport();
         Exporter exporter = exporter(transport, 1, NEVER_MS);
-        List<Event> sent = events(5);
+        List<EncodedEvent> sent = events(5);
 
         exporter.accept(sent.get(0));
         await(transport.entered, "the worker to call the transport");
@@ -320,11 +322,11 @@ class ExporterTest {
     void eventsBeyondTheQueueBoundAreDroppedAndCounted() throws InterruptedException {
         HungTransport transport = new HungTransport();
         long size = event(0).getSerializedSize();
-        for (Event event : events(10)) {
+        for (EncodedEvent event : events(10)) {
             assertEquals(size, event.getSerializedSize(), "the test needs events of one size");
         }
         Exporter exporter = exporter(delivery(transport), 1, NEVER_MS, 3 * size);
-        List<Event> sent = events(6);
+        List<EncodedEvent> sent = events(6);
 
         exporter.accept(sent.get(0));
         await(transport.entered, "the worker to take the first event");
@@ -346,9 +348,9 @@ class ExporterTest {
         RecordingTransport transport = new RecordingTransport();
         long size = event(0).getSerializedSize();
         Exporter exporter = exporter(delivery(transport), 1, NEVER_MS, size);
-        List<Event> sent = events(5);
+        List<EncodedEvent> sent = events(5);
 
-        for (Event event : sent) {
+        for (EncodedEvent event : sent) {
             int before = transport.delivered.size();
             exporter.accept(event);
             await("the worker to take the event", () -> transport.delivered.size() == before + 1);
@@ -365,7 +367,7 @@ class ExporterTest {
     void eventsTheCollectorRefusesAreCountedAsDroppedAndWarnedOnce() throws InterruptedException {
         RecordingTransport transport = new RecordingTransport() {
             @Override
-            void deliver(EventBatch batch) throws ExportException {
+            void deliver(EncodedEventBatch batch) throws ExportException {
                 throw failure(Status.Code.INVALID_ARGUMENT, 0, batch.getEventsCount());
             }
         };
@@ -389,14 +391,14 @@ class ExporterTest {
         AtomicInteger failuresLeft = new AtomicInteger(2);
         RecordingTransport transport = new RecordingTransport() {
             @Override
-            void deliver(EventBatch batch) throws ExportException {
+            void deliver(EncodedEventBatch batch) throws ExportException {
                 if (failuresLeft.getAndDecrement() > 0) {
                     throw failure(Status.Code.UNAVAILABLE, 0, batch.getEventsCount());
                 }
             }
         };
         Exporter exporter = exporter(transport, 10, NEVER_MS);
-        List<Event> sent = events(25);
+        List<EncodedEvent> sent = events(25);
 
         sent.forEach(exporter::accept);
         assertTrue(exporter.shutdown(WAIT_MS));
@@ -412,14 +414,14 @@ class ExporterTest {
         AtomicInteger call = new AtomicInteger();
         RecordingTransport transport = new RecordingTransport() {
             @Override
-            void deliver(EventBatch batch) throws ExportException {
+            void deliver(EncodedEventBatch batch) throws ExportException {
                 if (call.incrementAndGet() == 1) {
                     throw failure(Status.Code.ABORTED, 3, batch.getEventsCount() - 3);
                 }
             }
         };
         Exporter exporter = exporter(transport, 5, NEVER_MS);
-        List<Event> sent = events(5);
+        List<EncodedEvent> sent = events(5);
 
         sent.forEach(exporter::accept);
         assertTrue(exporter.shutdown(WAIT_MS));
@@ -435,7 +437,7 @@ class ExporterTest {
     void whenRetriesRunOutTheEventsGoToTheSpool() throws InterruptedException, IOException {
         RecordingTransport transport = new RecordingTransport() {
             @Override
-            void deliver(EventBatch batch) throws ExportException {
+            void deliver(EncodedEventBatch batch) throws ExportException {
                 throw failure(Status.Code.UNAVAILABLE, 0, batch.getEventsCount());
             }
         };
@@ -456,7 +458,7 @@ class ExporterTest {
     void anOpenCircuitBreakerStopsCallingAndSpoolsTheRest() throws InterruptedException, IOException {
         RecordingTransport transport = new RecordingTransport() {
             @Override
-            void deliver(EventBatch batch) throws ExportException {
+            void deliver(EncodedEventBatch batch) throws ExportException {
                 throw failure(Status.Code.UNAVAILABLE, 0, batch.getEventsCount());
             }
         };
@@ -476,7 +478,7 @@ class ExporterTest {
     void withoutASpoolUndeliveredEventsAreCountedAsDropped() throws InterruptedException {
         RecordingTransport transport = new RecordingTransport() {
             @Override
-            void deliver(EventBatch batch) throws ExportException {
+            void deliver(EncodedEventBatch batch) throws ExportException {
                 throw failure(Status.Code.UNAVAILABLE, 0, batch.getEventsCount());
             }
         };
@@ -493,7 +495,7 @@ class ExporterTest {
     void aLocalSinkThatFailsCountsTheEventsAsDropped() throws InterruptedException {
         RecordingTransport transport = new RecordingTransport() {
             @Override
-            void deliver(EventBatch batch) throws ExportException {
+            void deliver(EncodedEventBatch batch) throws ExportException {
                 throw failure(Status.Code.UNKNOWN, 0, batch.getEventsCount());
             }
 
@@ -522,14 +524,14 @@ class ExporterTest {
         AtomicInteger call = new AtomicInteger();
         RecordingTransport transport = new RecordingTransport() {
             @Override
-            void deliver(EventBatch batch) {
+            void deliver(EncodedEventBatch batch) {
                 if (call.incrementAndGet() == 1) {
                     throw new IllegalStateException("channel shut down");
                 }
             }
         };
         Exporter exporter = exporter(transport, 2, NEVER_MS);
-        List<Event> sent = events(6);
+        List<EncodedEvent> sent = events(6);
 
         sent.forEach(exporter::accept);
         exporter.shutdown(WAIT_MS);

@@ -2,6 +2,7 @@ package com.stanterprise.maven.export;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
+import com.stanterprise.aggregator.v1.EncodedEventBatch;
 import com.stanterprise.testsystem.v1.common.TestStatus;
 import com.stanterprise.testsystem.v1.entities.SuiteType;
 import com.stanterprise.testsystem.v1.entities.TestCaseRun;
@@ -11,7 +12,6 @@ import com.stanterprise.testsystem.v1.events.StdOutputEventRequest;
 import com.stanterprise.testsystem.v1.events.TestEndEventRequest;
 import com.stanterprise.testsystem.v1.events.TestRunEndEventRequest;
 import com.stanterprise.testsystem.v1.observer.Event;
-import com.stanterprise.testsystem.v1.observer.EventBatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
+import static com.stanterprise.maven.Encoded.encoded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -68,8 +69,8 @@ class FileSinkTest {
                 .build();
     }
 
-    private static EventBatch batch(List<Event> events) {
-        return EventBatch.newBuilder().setRunId("run-1").setSourceId("source-1").addAllEvents(events).build();
+    private static EncodedEventBatch batch(List<Event> events) {
+        return EncodedEventBatch.newBuilder().setRunId("run-1").setSourceId("source-1").addAllEvents(encoded(events)).build();
     }
 
     @Test

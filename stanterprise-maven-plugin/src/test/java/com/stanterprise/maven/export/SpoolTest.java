@@ -1,10 +1,11 @@
 package com.stanterprise.maven.export;
 
 import com.google.protobuf.Timestamp;
+import com.stanterprise.aggregator.v1.EncodedEvent;
+import com.stanterprise.aggregator.v1.EncodedEventBatch;
 import com.stanterprise.testsystem.v1.entities.TestCaseRun;
 import com.stanterprise.testsystem.v1.events.TestBeginEventRequest;
 import com.stanterprise.testsystem.v1.observer.Event;
-import com.stanterprise.testsystem.v1.observer.EventBatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
+import static com.stanterprise.maven.Encoded.decoded;
+import static com.stanterprise.maven.Encoded.encoded;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -44,39 +47,39 @@ class SpoolTest {
 
     // ---- helpers
 
-    private static Event testBegin(long sequence) {
-        return Event.newBuilder()
+    private static EncodedEvent testBegin(long sequence) {
+        return encoded(Event.newBuilder()
                 .setSequence(sequence)
                 .setEmittedAt(Timestamp.newBuilder().setSeconds(1_700_000_000L + sequence))
                 .setTestBegin(TestBeginEventRequest.newBuilder().setTestCase(TestCaseRun.newBuilder()
                         .setId("test-case-" + sequence)
                         .setName("test " + sequence)
                         .setRunId(RUN_ID)))
-                .build();
+                .build());
     }
 
     /** Events with the sequences {@code first}, {@code first + 1} ... */
-    private static EventBatch batch(String runId, long first, int count) {
-        EventBatch.Builder batch = EventBatch.newBuilder().setRunId(runId).setSourceId(SOURCE_ID);
+    private static EncodedEventBatch batch(String runId, long first, int count) {
+        EncodedEventBatch.Builder batch = EncodedEventBatch.newBuilder().setRunId(runId).setSourceId(SOURCE_ID);
         for (int i = 0; i < count; i++) {
             batch.addEvents(testBegin(first + i));
         }
         return batch.build();
     }
 
-    private static EventBatch batch(long first, int count) {
+    private static EncodedEventBatch batch(long first, int count) {
         return batch(RUN_ID, first, count);
     }
 
-    private static List<Long> sequences(EventBatch batch) {
-        return batch.getEventsList().stream().map(Event::getSequence).collect(Collectors.toList());
+    private static List<Long> sequences(EncodedEventBatch batch) {
+        return batch.getEventsList().stream().map(EncodedEvent::getSequence).collect(Collectors.toList());
     }
 
     private static List<Long> range(long first, long last) {
         return LongStream.rangeClosed(first, last).boxed().collect(Collectors.toList());
     }
 
-    private static long recordBytes(EventBatch batch) {
+    private static long recordBytes(EncodedEventBatch batch) {
         return RECORD_HEADER + batch.getSerializedSize();
     }
 
@@ -85,9 +88,9 @@ class SpoolTest {
     }
 
     /** A closed spool file holding the batches, none of them taken. */
-    private Path spoolFile(EventBatch... batches) throws IOException {
+    private Path spoolFile(EncodedEventBatch... batches) throws IOException {
         Spool spool = spool();
-        for (EventBatch batch : batches) {
+        for (EncodedEventBatch batch : batches) {
             assertTrue(spool.append(batch));
         }
         spool.close();
@@ -96,18 +99,18 @@ class SpoolTest {
     }
 
     /** Every record the spool file holds, taken in order (without changing the file). */
-    private static List<EventBatch> records(Path file) throws IOException {
+    private static List<EncodedEventBatch> records(Path file) throws IOException {
         byte[] before = Files.readAllBytes(file);
         Spool spool = Spool.open(file);
-        List<EventBatch> records = new ArrayList<>();
-        EventBatch batch;
+        List<EncodedEventBatch> records = new ArrayList<>();
+        EncodedEventBatch batch;
         while ((batch = spool.peek()) != null) {
             records.add(batch);
             spool.remove();
         }
         assertEquals(0, spool.damagedBytes(), "a file written by the spool itself has no damage");
         // Count again without close(): close() would delete what was taken.
-        assertEquals(records.stream().mapToLong(EventBatch::getEventsCount).sum(), Spool.countEvents(file));
+        assertEquals(records.stream().mapToLong(EncodedEventBatch::getEventsCount).sum(), Spool.countEvents(file));
         assertArrayEquals(before, Files.readAllBytes(file), "reading the records leaves the file alone");
         return records;
     }
@@ -132,9 +135,9 @@ class SpoolTest {
     @Test
     void appendPeekRemoveKeepsTheOrderTheRunTheSourceAndTheSequences() throws IOException {
         Spool spool = spool();
-        EventBatch first = batch(1, 3);
-        EventBatch second = batch("run-2", 4, 2);
-        EventBatch third = batch(6, 4);
+        EncodedEventBatch first = batch(1, 3);
+        EncodedEventBatch second = batch("run-2", 4, 2);
+        EncodedEventBatch third = batch(6, 4);
 
         assertTrue(spool.append(first));
         assertTrue(spool.append(second));
@@ -144,12 +147,12 @@ class SpoolTest {
         assertEquals(first, spool.peek());
         assertEquals(first, spool.peek(), "peek does not take the head");
         spool.remove();
-        EventBatch head = spool.peek();
+        EncodedEventBatch head = spool.peek();
         assertEquals(second, head);
         assertEquals("run-2", head.getRunId());
         assertEquals(SOURCE_ID, head.getSourceId());
         assertEquals(range(4, 5), sequences(head));
-        assertEquals("test-case-4", head.getEvents(0).getTestBegin().getTestCase().getId());
+        assertEquals("test-case-4", decoded(head.getEvents(0)).getTestBegin().getTestCase().getId());
         spool.remove();
         assertEquals(third, spool.peek());
         assertEquals(range(6, 9), sequences(spool.peek()));
@@ -163,8 +166,8 @@ class SpoolTest {
 
     @Test
     void recordsSurviveClosingAndOpeningAgain() throws IOException {
-        EventBatch first = batch(1, 3);
-        EventBatch second = batch(4, 1);
+        EncodedEventBatch first = batch(1, 3);
+        EncodedEventBatch second = batch(4, 1);
 
         Path file = spoolFile(first, second);
 
@@ -174,8 +177,8 @@ class SpoolTest {
     @Test
     void pendingBytesAreTheRecordsNotYetTaken() throws IOException {
         Spool spool = spool();
-        EventBatch first = batch(1, 3);
-        EventBatch second = batch(4, 2);
+        EncodedEventBatch first = batch(1, 3);
+        EncodedEventBatch second = batch(4, 2);
         spool.append(first);
         spool.append(second);
 
@@ -218,9 +221,9 @@ class SpoolTest {
 
     @Test
     void closeRewritesTheFileWithTheRestWhenSomeRecordsWereTaken() throws IOException {
-        EventBatch first = batch(1, 3);
-        EventBatch second = batch(4, 2);
-        EventBatch third = batch("run-2", 6, 4);
+        EncodedEventBatch first = batch(1, 3);
+        EncodedEventBatch second = batch(4, 2);
+        EncodedEventBatch third = batch("run-2", 6, 4);
         Spool spool = Spool.open(spoolFile(first, second, third));
         spool.peek();
         spool.remove();
@@ -236,13 +239,13 @@ class SpoolTest {
 
     @Test
     void skippedEventsOfTheHeadAreLeftOutWhenTheFileIsRewritten() throws IOException {
-        EventBatch first = batch(1, 5);
-        EventBatch second = batch(6, 2);
+        EncodedEventBatch first = batch(1, 5);
+        EncodedEventBatch second = batch(6, 2);
         Spool spool = Spool.open(spoolFile(first, second));
 
         assertEquals(first, spool.peek());
         spool.skip(2);
-        EventBatch rest = spool.peek();
+        EncodedEventBatch rest = spool.peek();
         assertEquals(range(3, 5), sequences(rest));
         assertEquals(RUN_ID, rest.getRunId());
         assertEquals(SOURCE_ID, rest.getSourceId());
@@ -250,7 +253,7 @@ class SpoolTest {
         assertEquals(range(4, 5), sequences(spool.peek()), "skips add up");
         spool.close();
 
-        List<EventBatch> records = records(spool.file());
+        List<EncodedEventBatch> records = records(spool.file());
         assertEquals(2, records.size());
         assertEquals(range(4, 5), sequences(records.get(0)));
         assertEquals(RUN_ID, records.get(0).getRunId());
@@ -262,8 +265,8 @@ class SpoolTest {
 
     @Test
     void afterRemoveTheNextHeadIsWhole() throws IOException {
-        EventBatch first = batch(1, 5);
-        EventBatch second = batch(6, 2);
+        EncodedEventBatch first = batch(1, 5);
+        EncodedEventBatch second = batch(6, 2);
         Spool spool = Spool.open(spoolFile(first, second));
 
         spool.peek();
@@ -277,9 +280,9 @@ class SpoolTest {
 
     @Test
     void aTruncatedTailIsSkippedAndCountedWhileEarlierRecordsSurvive() throws IOException {
-        EventBatch first = batch(1, 3);
-        EventBatch second = batch(4, 2);
-        EventBatch third = batch(6, 4);
+        EncodedEventBatch first = batch(1, 3);
+        EncodedEventBatch second = batch(4, 2);
+        EncodedEventBatch third = batch(6, 4);
         Path file = spoolFile(first, second, third);
         try (RandomAccessFile raw = new RandomAccessFile(file.toFile(), "rw")) {
             raw.setLength(raw.length() - 3);
@@ -300,7 +303,7 @@ class SpoolTest {
 
     @Test
     void aTailShorterThanARecordHeaderIsSkippedAndCounted() throws IOException {
-        EventBatch first = batch(1, 3);
+        EncodedEventBatch first = batch(1, 3);
         Path file = spoolFile(first);
         try (RandomAccessFile raw = new RandomAccessFile(file.toFile(), "rw")) {
             raw.seek(raw.length());
@@ -317,9 +320,9 @@ class SpoolTest {
 
     @Test
     void aFlippedByteInTheLastRecordIsCaughtByTheChecksum() throws IOException {
-        EventBatch first = batch(1, 3);
-        EventBatch second = batch(4, 2);
-        EventBatch third = batch(6, 4);
+        EncodedEventBatch first = batch(1, 3);
+        EncodedEventBatch second = batch(4, 2);
+        EncodedEventBatch third = batch(6, 4);
         Path file = spoolFile(first, second, third);
         flip(file, Files.size(file) - 7);
 
@@ -335,8 +338,8 @@ class SpoolTest {
 
     @Test
     void aDamagedLengthInTheLastRecordIsSkippedAndCounted() throws IOException {
-        EventBatch first = batch(1, 3);
-        EventBatch second = batch(4, 2);
+        EncodedEventBatch first = batch(1, 3);
+        EncodedEventBatch second = batch(4, 2);
         Path file = spoolFile(first, second);
         // The high byte of the last record's length: the record would be longer than the file.
         flip(file, MAGIC_BYTES + recordBytes(first));
@@ -350,9 +353,9 @@ class SpoolTest {
 
     @Test
     void aDamagedRecordInTheMiddleEndsWhatCanBeRead() throws IOException {
-        EventBatch first = batch(1, 3);
-        EventBatch second = batch(4, 2);
-        EventBatch third = batch(6, 4);
+        EncodedEventBatch first = batch(1, 3);
+        EncodedEventBatch second = batch(4, 2);
+        EncodedEventBatch third = batch(6, 4);
         Path file = spoolFile(first, second, third);
         flip(file, MAGIC_BYTES + recordBytes(first) + RECORD_HEADER + 2);
 
@@ -445,8 +448,8 @@ class SpoolTest {
 
     @Test
     void anAppendThatFitsExactlyIsTakenAndTheNextIsRefusedWithoutWriting() throws IOException {
-        EventBatch first = batch(1, 3);
-        EventBatch second = batch(4, 1);
+        EncodedEventBatch first = batch(1, 3);
+        EncodedEventBatch second = batch(4, 1);
         Spool spool = Spool.forBuild(directory, SOURCE_ID, MAGIC_BYTES + recordBytes(first));
 
         assertTrue(spool.append(first));
@@ -463,7 +466,7 @@ class SpoolTest {
 
     @Test
     void aFirstAppendThatDoesNotFitLeavesNoRecordAndNoFileAfterClose() throws IOException {
-        EventBatch first = batch(1, 3);
+        EncodedEventBatch first = batch(1, 3);
         Spool spool = Spool.forBuild(directory, SOURCE_ID, MAGIC_BYTES + recordBytes(first) - 1);
 
         assertFalse(spool.append(first));
@@ -477,9 +480,9 @@ class SpoolTest {
 
     @Test
     void aSmallerBatchStillFitsAfterABiggerOneWasRefused() throws IOException {
-        EventBatch small = batch(1, 1);
-        EventBatch big = batch(2, 10);
-        EventBatch later = batch(12, 1);
+        EncodedEventBatch small = batch(1, 1);
+        EncodedEventBatch big = batch(2, 10);
+        EncodedEventBatch later = batch(12, 1);
         Spool spool = Spool.forBuild(directory, SOURCE_ID, MAGIC_BYTES + recordBytes(small) + recordBytes(later));
 
         assertTrue(spool.append(small));
