@@ -69,6 +69,8 @@ public final class Run {
         /** The tests whose last attempt did not pass: only they are run again. */
         final Map<String, TestStatus> unsuccessful = new HashMap<>();
         boolean open = true;
+        /** Its begin was emitted: with its first fork's first events, or at its end. */
+        boolean begun;
 
         ExecutionSuite(TestSuiteRun begin) {
             this.begin = begin;
@@ -150,12 +152,15 @@ public final class Run {
         emit(Event.newBuilder().setSuiteBegin(SuiteBeginEventRequest.newBuilder().setSuite(root)));
     }
 
-    /** A Surefire or Failsafe execution starts: its PROJECT suite begins, before any of its forks. */
+    /**
+     * A Surefire or Failsafe execution starts. Its PROJECT suite (and the run, for the first one)
+     * begins with its first fork's first events, so that the opening events share their batch
+     * instead of going alone while the test JVM starts; its start time is now.
+     */
     public synchronized void executionStarted(String executionKey, String suiteName, String project) {
         if (ended) {
             return;
         }
-        startOnce();
         ExecutionSuite existing = executions.get(executionKey);
         if (existing != null && existing.open) {
             return;
@@ -172,7 +177,16 @@ public final class Run {
                 .putMetadata("execution", executionKey)
                 .build();
         executions.put(executionKey, new ExecutionSuite(begin));
-        emit(Event.newBuilder().setSuiteBegin(SuiteBeginEventRequest.newBuilder().setSuite(begin)));
+    }
+
+    /** The run start and ROOT begin once, then the execution's PROJECT begin once. */
+    private void begin(ExecutionSuite execution) {
+        if (execution.begun) {
+            return;
+        }
+        execution.begun = true;
+        startOnce();
+        emit(Event.newBuilder().setSuiteBegin(SuiteBeginEventRequest.newBuilder().setSuite(execution.begin)));
     }
 
     /** The execution is over and its forks are closed: its PROJECT suite ends. */
@@ -181,6 +195,7 @@ public final class Run {
         if (execution == null || !execution.open) {
             return;
         }
+        begin(execution);
         execution.open = false;
         TestStatus worst = execution.worst();
         TestStatus status = !succeeded && rank(worst) < rank(TestStatus.FAILED) ? TestStatus.BROKEN : worst;
@@ -212,6 +227,7 @@ public final class Run {
             return;
         }
         ExecutionSuite execution = executions.get(fork.executionKey);
+        begin(execution);
         for (EncodedEvent event : events) {
             EncodedEvent.Builder builder = event.toBuilder();
             boolean underTheExecution;
@@ -308,7 +324,7 @@ public final class Run {
      * @return false when the run never started: no test execution ran, nothing was reported
      */
     public synchronized boolean end(boolean buildSucceeded) {
-        if (ended || !started) {
+        if (ended || executions.isEmpty()) {
             ended = true;
             return started;
         }

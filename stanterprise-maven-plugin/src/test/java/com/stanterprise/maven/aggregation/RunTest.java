@@ -208,12 +208,17 @@ class RunTest {
     }
 
     @Test
-    void theFirstExecutionStartsTheRunThenTheRootSuiteThenItsProjectSuite() {
+    void theFirstForkEventsStartTheRunThenTheRootSuiteThenTheirProjectSuite() {
         clock.advance(Duration.ofSeconds(7));
-
         run.executionStarted(EXECUTION, "ledger-api (surefire:test)", "com.example:ledger-api");
+        run.forkConnected(FORK, EXECUTION, "pid 4242");
+        clock.advance(Duration.ofSeconds(2));
+        assertTrue(events.isEmpty(), "nothing goes out while the test JVM starts: the opening events wait"
+                + " for its first events, to share their batch");
 
-        assertEquals(3, events.size());
+        forkEvents(FORK, Collections.singletonList(testBegin(forkTest("test-1", "t"))));
+
+        assertEquals(4, events.size());
         Event runStart = events.get(0);
         assertEquals(Event.PayloadCase.RUN_START, runStart.getPayloadCase());
         assertEquals(1, runStart.getSequence());
@@ -232,7 +237,7 @@ class RunTest {
         assertEquals(Event.PayloadCase.SUITE_BEGIN, rootBegin.getPayloadCase());
         assertEquals(2, rootBegin.getSequence());
         assertEquals(root, rootBegin.getSuiteBegin().getSuite());
-        assertEquals(at(START.plusSeconds(7)), rootBegin.getEmittedAt());
+        assertEquals(at(START.plusSeconds(9)), rootBegin.getEmittedAt());
 
         Event projectBegin = events.get(2);
         assertEquals(3, projectBegin.getSequence());
@@ -243,14 +248,20 @@ class RunTest {
         assertEquals("com.example:ledger-api", project.getProject());
         assertEquals(RUN_ID, project.getRunId());
         assertEquals(EXECUTION, project.getMetadataMap().get("execution"));
-        assertEquals(3, run.events());
+        assertEquals(at(START.plusSeconds(7)), project.getStartTime(), "the execution began when its mojo did");
+        assertEquals(Event.PayloadCase.TEST_BEGIN, events.get(3).getPayloadCase());
+        assertEquals(4, run.events());
     }
 
     @Test
     void theRunStartsOnce() {
+        String web = "com.example:ledger-web:maven-surefire-plugin:test:default-test";
         run.executionStarted(EXECUTION, "ledger-api (surefire:test)", "com.example:ledger-api");
-        run.executionStarted("com.example:ledger-web:maven-surefire-plugin:test:default-test",
-                "ledger-web (surefire:test)", "com.example:ledger-web");
+        run.executionStarted(web, "ledger-web (surefire:test)", "com.example:ledger-web");
+        run.forkConnected(FORK, EXECUTION, "pid 1");
+        run.forkConnected("fork-2", web, "pid 2");
+        forkEvents(FORK, Collections.singletonList(testBegin(forkTest("test-1", "t"))));
+        forkEvents("fork-2", Collections.singletonList(testBegin(forkTest("test-2", "t"))));
 
         assertEquals(1, of(Event.PayloadCase.RUN_START).size());
         List<Event> begins = of(Event.PayloadCase.SUITE_BEGIN);
@@ -264,8 +275,10 @@ class RunTest {
     void theRootSuiteIdIsStableForARunId() {
         run.executionStarted(EXECUTION, "ledger-api (surefire:test)", "com.example:ledger-api");
         List<Event> other = new ArrayList<>();
-        new Run(RUN_ID, "ledger", Collections.emptyMap(), event -> other.add(decoded(event)), clock)
-                .executionStarted(EXECUTION, "ledger-api (surefire:test)", "com.example:ledger-api");
+        run.end(true);
+        Run again = new Run(RUN_ID, "ledger", Collections.emptyMap(), event -> other.add(decoded(event)), clock);
+        again.executionStarted(EXECUTION, "ledger-api (surefire:test)", "com.example:ledger-api");
+        again.end(true);
 
         assertEquals(events.get(1).getSuiteBegin().getSuite().getId(), other.get(1).getSuiteBegin().getSuite().getId());
         assertEquals(events.get(2).getSuiteBegin().getSuite().getId(), other.get(2).getSuiteBegin().getSuite().getId());
@@ -275,6 +288,7 @@ class RunTest {
     void anExecutionStartedTwiceWhileOpenBeginsOnce() {
         run.executionStarted(EXECUTION, "ledger-api (surefire:test)", "com.example:ledger-api");
         run.executionStarted(EXECUTION, "ledger-api (surefire:test)", "com.example:ledger-api");
+        run.end(true);
 
         assertEquals(1, of(Event.PayloadCase.SUITE_BEGIN).stream()
                 .filter(event -> event.getSuiteBegin().getSuite().getType() == SuiteType.PROJECT).count());
@@ -743,6 +757,7 @@ class RunTest {
         assertTrue(events.isEmpty(), "no heartbeat before the run started");
 
         startWithOneExecution();
+        forkEvents(FORK, Collections.singletonList(testBegin(forkTest("test-1", "t"))));
         clock.advance(Duration.ofSeconds(30));
         run.heartbeat("source-1");
 
