@@ -282,7 +282,9 @@ final class ExecutionEvents {
         if (!parent.isPresent() || isEngine(parent.get())) {
             return "";
         }
-        return Ids.of(executionKey, parent.get().getUniqueId());
+        // The parent began before this item did: its id is at hand, no need to hash it again.
+        Running parentRun = running.get(parent.get().getUniqueId());
+        return parentRun != null ? parentRun.id : Ids.of(executionKey, parent.get().getUniqueId());
     }
 
     private void markParents(TestIdentifier item, TestStatus status) {
