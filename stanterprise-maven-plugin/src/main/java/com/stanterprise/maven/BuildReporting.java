@@ -177,6 +177,11 @@ public final class BuildReporting implements ForkListener {
         if (droppedInFork > 0) {
             droppedInForks.addAndGet(droppedInFork);
         }
+        long bytes = 0;
+        for (EncodedEvent event : events) {
+            bytes += event.getSerializedSize();
+        }
+        exporter.awaitRoom(bytes);
         run.forkEvents(forkId, events);
     }
 
@@ -250,6 +255,12 @@ public final class BuildReporting implements ForkListener {
                     String.format(Locale.ROOT, "%.2f", statistics.latency().quantileMs(0.95)));
         }
         writeStatistics(lost);
+        if (statistics.heldBack() > 0) {
+            // Not a loss: the test JVMs held their events meanwhile (their own bound is forkBufferBytes).
+            log.info("Stanterprise: the exporter's queue (maxQueueBytes) was full {} time(s); the test JVMs' events"
+                    + " waited {} ms in all for the collector to catch up.", statistics.heldBack(),
+                    statistics.heldBackMillis());
+        }
         if (server.rejectedConnections() > 0) {
             log.warn("Stanterprise: {} connection(s) to the fork channel were closed unread or cut off: no or a wrong"
                     + " secret, another protocol version, or a malformed frame.", server.rejectedConnections());
@@ -319,6 +330,8 @@ public final class BuildReporting implements ForkListener {
                 .putFields("dropped", Value.newBuilder().setStructValue(dropped).build())
                 .putFields("average_batch_size", number(statistics.averageBatchSize()))
                 .putFields("largest_batch", number(statistics.largestBatch()))
+                .putFields("fork_reads_held_back", number(statistics.heldBack()))
+                .putFields("fork_reads_held_back_ms", number(statistics.heldBackMillis()))
                 .putFields("rpc_latency_p50_ms", number(statistics.latency().quantileMs(0.5)))
                 .putFields("rpc_latency_p95_ms", number(statistics.latency().quantileMs(0.95)))
                 .putFields("tests", Value.newBuilder().setStructValue(tests).build())

@@ -19,6 +19,9 @@ public final class ExportStatistics {
     final AtomicLong largestBatch = new AtomicLong();
     final Map<String, LongAdder> dropped = new ConcurrentHashMap<>();
     final CallLatency latency = new CallLatency();
+    /** Times the fork connections waited for room in the exporter's queue, and for how long. */
+    final LongAdder heldBack = new LongAdder();
+    final LongAdder heldBackNanos = new LongAdder();
 
     public long eventsQueued() {
         return eventsQueued.sum();
@@ -75,6 +78,19 @@ public final class ExportStatistics {
     public double averageBatchSize() {
         long batches = batches();
         return batches == 0 ? 0 : (double) eventsDelivered() / batches;
+    }
+
+    void heldBack(long nanos) {
+        heldBack.increment();
+        heldBackNanos.add(nanos);
+    }
+
+    public long heldBack() {
+        return heldBack.sum();
+    }
+
+    public long heldBackMillis() {
+        return heldBackNanos.sum() / 1_000_000;
     }
 
     public CallLatency latency() {

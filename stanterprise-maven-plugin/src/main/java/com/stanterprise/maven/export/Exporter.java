@@ -10,12 +10,15 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Cuts the run's events into batches and hands them to {@link Delivery}, on one worker thread.
  * A batch is cut when it holds {@code batchSize} events, when the next event would take it past
  * the collector's message limit, or {@code flushIntervalMs} after its first event, whichever
- * comes first. The queue is bounded by bytes and {@link #accept} never blocks.
+ * comes first. The queue is bounded by bytes and {@link #accept} never blocks: the fork
+ * connections wait in {@link #awaitRoom} before they hand a batch to the run, so that a full queue
+ * holds the test JVMs back (their buffers are bounded too) instead of dropping events here.
  * {@link #shutdown} drains what is queued within a time limit and spools what is left.
  */
 public final class Exporter implements EventSink {
@@ -25,6 +28,8 @@ public final class Exporter implements EventSink {
 
     /** Put on the queue by shutdown to wake the worker without interrupting a call in flight. */
     private static final EncodedEvent WAKE = EncodedEvent.getDefaultInstance();
+    /** How long a fork connection sleeps between looks at a full queue. */
+    private static final long WAIT_FOR_ROOM_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** After the deadline, the worker may take this long to spool what is left. */
     private static final long SPOOL_GRACE_MS = 5_000;
 
@@ -59,10 +64,36 @@ public final class Exporter implements EventSink {
         worker.start();
     }
 
+    /**
+     * Returns once the queue has room for {@code bytes}, or when the exporter no longer takes
+     * events. Called by the fork connections' reader threads, outside the run's lock: while one
+     * waits it reads nothing, and its fork's sender waits on the socket.
+     */
+    public void awaitRoom(long bytes) {
+        long start = 0;
+        long queued;
+        // An empty queue takes any batch, one larger than the whole bound included.
+        while ((queued = queuedBytes.get()) > 0 && queued > maxQueueBytes - bytes && !shuttingDown && worker.isAlive()) {
+            if (start == 0) {
+                start = System.nanoTime();
+            }
+            LockSupport.parkNanos(WAIT_FOR_ROOM_NANOS);
+        }
+        if (start != 0) {
+            statistics.heldBack(System.nanoTime() - start);
+        }
+    }
+
+    /**
+     * Never blocks. Beyond twice {@code maxQueueBytes} the event is dropped and counted: the
+     * fork connections wait for room before their batches, so only what several of them let
+     * through at once takes the queue past its bound, and the second half is room for that.
+     */
     @Override
     public boolean accept(EncodedEvent event) {
         long size = event.getSerializedSize();
-        if (queuedBytes.addAndGet(size) > maxQueueBytes) {
+        // Written so as not to overflow when the bound is Long.MAX_VALUE.
+        if (queuedBytes.addAndGet(size) - maxQueueBytes > maxQueueBytes) {
             queuedBytes.addAndGet(-size);
             statistics.drop(ExportStatistics.QUEUE_FULL, 1);
             return false;

@@ -74,8 +74,10 @@ abstract class AbstractStanterpriseMojo extends AbstractMojo {
     String shutdownTimeoutMs;
 
     /**
-     * The most bytes of events the Maven JVM holds before sending; beyond it events are counted
-     * as lost. Default: {@code 67108864} (64 MiB).
+     * The most bytes of events the Maven JVM holds before sending. When it is full, the test
+     * JVMs' connections wait (the test JVMs keep their events, up to {@code forkBufferBytes})
+     * until the collector catches up; events are dropped and counted only beyond twice this.
+     * Default: {@code 67108864} (64 MiB).
      */
     @Parameter(property = "stanterprise.maxQueueBytes")
     String maxQueueBytes;

@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 import static com.stanterprise.maven.Encoded.encoded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -319,28 +320,72 @@ class ExporterTest {
     // ---- queue bound
 
     @Test
-    void eventsBeyondTheQueueBoundAreDroppedAndCounted() throws InterruptedException {
+    void eventsBeyondTwiceTheQueueBoundAreDroppedAndCounted() throws InterruptedException {
         HungTransport transport = new HungTransport();
         long size = event(0).getSerializedSize();
         for (EncodedEvent event : events(10)) {
             assertEquals(size, event.getSerializedSize(), "the test needs events of one size");
         }
         Exporter exporter = exporter(delivery(transport), 1, NEVER_MS, 3 * size);
-        List<EncodedEvent> sent = events(6);
+        List<EncodedEvent> sent = events(10);
 
         exporter.accept(sent.get(0));
         await(transport.entered, "the worker to take the first event");
-        // The first event has left the queue: three more fit, two do not.
-        sent.subList(1, 6).forEach(exporter::accept);
+        // The first event has left the queue: six more fit (twice the bound), three do not.
+        sent.subList(1, 10).forEach(exporter::accept);
 
-        assertEquals(2, statistics.droppedQueueFull());
-        assertEquals(Collections.singletonMap("queue full", 2L), statistics.droppedByReason());
-        assertEquals(4, statistics.eventsQueued());
+        assertEquals(3, statistics.droppedQueueFull());
+        assertEquals(Collections.singletonMap("queue full", 3L), statistics.droppedByReason());
+        assertEquals(7, statistics.eventsQueued());
         release.countDown();
         assertTrue(exporter.shutdown(WAIT_MS));
-        assertEquals(sent.subList(0, 4), transport.deliveredEvents());
-        assertEquals(2, statistics.lost());
-        assertEquals(6, accountedFor());
+        assertEquals(sent.subList(0, 7), transport.deliveredEvents());
+        assertEquals(3, statistics.lost());
+        assertEquals(10, accountedFor());
+    }
+
+    @Test
+    void aForkWaitsForRoomInAFullQueueUntilTheWorkerTakesEvents() throws Exception {
+        HungTransport transport = new HungTransport();
+        long size = event(0).getSerializedSize();
+        Exporter exporter = exporter(delivery(transport), 1, NEVER_MS, 3 * size);
+        List<EncodedEvent> sent = events(5);
+        exporter.accept(sent.get(0));
+        await(transport.entered, "the worker to take the first event");
+        sent.subList(1, 4).forEach(exporter::accept);
+
+        CountDownLatch roomMade = new CountDownLatch(1);
+        Thread fork = new Thread(() -> {
+            exporter.awaitRoom(size);
+            roomMade.countDown();
+        });
+        fork.start();
+        assertFalse(roomMade.await(200, TimeUnit.MILLISECONDS), "a full queue holds the fork back");
+
+        release.countDown();
+        await(roomMade, "room once the worker takes the next event");
+        exporter.accept(sent.get(4));
+        assertTrue(exporter.shutdown(WAIT_MS));
+        assertEquals(sent, transport.deliveredEvents());
+        assertEquals(0, statistics.lost());
+        assertEquals(1, statistics.heldBack());
+        assertTrue(statistics.heldBackMillis() >= 150, statistics.heldBackMillis() + " ms");
+    }
+
+    @Test
+    void aBatchLargerThanTheWholeBoundWaitsOnlyForAnEmptyQueue() {
+        Exporter exporter = exporter(delivery(new RecordingTransport()), 1, NEVER_MS, 10);
+
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () -> exporter.awaitRoom(1_000));
+    }
+
+    @Test
+    void aForkDoesNotWaitForAnExporterThatShutDown() throws Exception {
+        Exporter exporter = exporter(delivery(new HungTransport()), 1, NEVER_MS, 1);
+        release.countDown();
+        assertTrue(exporter.shutdown(WAIT_MS));
+
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () -> exporter.awaitRoom(1_000));
     }
 
     @Test
