@@ -10,7 +10,10 @@ import com.stanterprise.testsystem.v1.events.HeartbeatEventRequest;
 import com.stanterprise.testsystem.v1.events.ReportRunStartEventRequest;
 import com.stanterprise.testsystem.v1.events.SuiteBeginEventRequest;
 import com.stanterprise.testsystem.v1.events.SuiteEndEventRequest;
+import com.stanterprise.testsystem.v1.events.TestBeginEventRequest;
 import com.stanterprise.testsystem.v1.events.TestEndEventRequest;
+import com.stanterprise.testsystem.v1.events.TestErrorEventRequest;
+import com.stanterprise.testsystem.v1.events.TestFailureEventRequest;
 import com.stanterprise.testsystem.v1.events.TestRunEndEventRequest;
 import com.stanterprise.testsystem.v1.observer.Event;
 
@@ -20,9 +23,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -32,6 +37,9 @@ import java.util.UUID;
  * at a time, so the sequence order is the order the collector must apply.
  */
 public final class Run {
+
+    /** The metadata {@code source} of a test taken from Surefire's reports, not from a fork. */
+    public static final String SOURCE_SUREFIRE_REPORT = "surefire-report";
 
     private final String runId;
     private final String name;
@@ -58,6 +66,10 @@ public final class Run {
         final Map<TestStatus, Long> tests = new EnumMap<>(TestStatus.class);
         /** The tests whose last attempt did not pass: only they are run again. */
         final Map<String, TestStatus> unsuccessful = new HashMap<>();
+        /** The tests its forks began, by class and method ({@link ReportedTest#key()}), to match with Surefire's reports. */
+        final Map<String, Set<String>> received = new HashMap<>();
+        int forksConnected;
+        int forksDied;
         boolean open = true;
 
         ExecutionSuite(TestSuiteRun begin) {
@@ -175,6 +187,7 @@ public final class Run {
             executionStarted(executionKey, executionKey, "");
         }
         forks.put(forkId, new Fork(executionKey, description));
+        executions.get(executionKey).forksConnected++;
     }
 
     /** A batch from a fork, in the fork's order. */
@@ -212,6 +225,8 @@ public final class Run {
                     }
                     test.setRunId(runId);
                     fork.openTests.put(test.getId(), test.build());
+                    execution.received.computeIfAbsent(ReportedTest.key(test.getMetadataOrDefault("class", ""),
+                            test.getMetadataOrDefault("method", "")), key -> new HashSet<>()).add(test.getId());
                     break;
                 }
                 case TEST_END: {
@@ -240,6 +255,9 @@ public final class Run {
      */
     public synchronized String forkClosed(String forkId, boolean saidGoodbye) {
         Fork fork = forks.remove(forkId);
+        if (fork != null && !saidGoodbye) {
+            executions.get(fork.executionKey).forksDied++;
+        }
         if (fork == null || ended || (fork.openTests.isEmpty() && fork.openSuites.isEmpty())) {
             if (fork != null && !saidGoodbye) {
                 diedForks.add(fork.description);
@@ -268,6 +286,125 @@ public final class Run {
                 + String.join(", ", namesOf(fork));
         diedForks.add(fork.description);
         return left;
+    }
+
+    /**
+     * Whether Surefire's reports may know tests this execution's forks never sent: a fork died
+     * (with what it had not yet flushed), or none connected at all.
+     */
+    public synchronized boolean mayHaveLostTests(String executionKey) {
+        ExecutionSuite execution = executions.get(executionKey);
+        return execution != null && execution.open && (execution.forksDied > 0 || execution.forksConnected == 0);
+    }
+
+    public synchronized int forksConnected(String executionKey) {
+        ExecutionSuite execution = executions.get(executionKey);
+        return execution == null ? 0 : execution.forksConnected;
+    }
+
+    /**
+     * Before the execution's suite ends: every test in Surefire's reports of this execution that
+     * no fork began is reported from what Surefire wrote (status, duration, message, stack
+     * trace), inside a FILE suite per class marked {@code source=surefire-report}, so that the
+     * collector counts what Surefire counts.
+     *
+     * @return how many tests were taken from the reports
+     */
+    public synchronized int fillIn(String executionKey, List<ReportedTest> reported) {
+        ExecutionSuite execution = executions.get(executionKey);
+        if (execution == null || !execution.open || ended) {
+            return 0;
+        }
+        Map<String, Integer> received = new HashMap<>();
+        execution.received.forEach((key, ids) -> received.put(key, ids.size()));
+        Map<String, List<ReportedTest>> byClass = new LinkedHashMap<>();
+        for (ReportedTest test : MissingTests.of(reported, received)) {
+            byClass.computeIfAbsent(test.className, c -> new ArrayList<>()).add(test);
+        }
+        int filled = 0;
+        for (Map.Entry<String, List<ReportedTest>> tests : byClass.entrySet()) {
+            filled += fillIn(executionKey, execution, tests.getKey(), tests.getValue());
+        }
+        return filled;
+    }
+
+    private int fillIn(String executionKey, ExecutionSuite execution, String className, List<ReportedTest> tests) {
+        Instant now = clock.instant();
+        long longest = 0;
+        for (ReportedTest test : tests) {
+            longest = Math.max(longest, test.durationNanos);
+        }
+        String suiteKey = executionKey + '\n' + className;
+        TestSuiteRun suite = TestSuiteRun.newBuilder()
+                .setId(stableId("reported-suite", suiteKey))
+                .setName(className.substring(className.lastIndexOf('.') + 1))
+                .setType(SuiteType.FILE)
+                .setParentSuiteId(execution.begin.getId())
+                .setRunId(runId)
+                .setStartTime(timestamp(now.minusNanos(longest)))
+                .setLocation(className)
+                .setExecutionId(stableId("reported-suite", suiteKey + "#0"))
+                .setStatus(TestStatus.RUNNING)
+                .putMetadata("class", className)
+                .putMetadata("source", SOURCE_SUREFIRE_REPORT)
+                .build();
+        emit(Event.newBuilder().setSuiteBegin(SuiteBeginEventRequest.newBuilder().setSuite(suite)));
+        TestStatus worst = TestStatus.SKIPPED;
+        Map<String, Integer> occurrences = new HashMap<>();
+        for (ReportedTest reported : tests) {
+            int occurrence = occurrences.merge(reported.name, 1, Integer::sum);
+            String testKey = suiteKey + '\n' + reported.name + '\n' + occurrence;
+            String id = stableId("reported-test", testKey);
+            String executionId = stableId("reported-test", testKey + "#0");
+            TestCaseRun.Builder test = TestCaseRun.newBuilder()
+                    .setId(id)
+                    .setName(reported.name.isEmpty() ? suite.getName() : reported.name)
+                    .setRunId(runId)
+                    .setTestSuiteId(suite.getId())
+                    .setStartTime(timestamp(now.minusNanos(reported.durationNanos)))
+                    .setLocation(reported.method().isEmpty() ? className : className + "#" + reported.method())
+                    .setExecutionId(executionId)
+                    .setStatus(TestStatus.RUNNING)
+                    .putMetadata("class", className)
+                    .putMetadata("source", SOURCE_SUREFIRE_REPORT);
+            if (!reported.method().isEmpty()) {
+                test.putMetadata("method", reported.method());
+            } else {
+                test.putMetadata("class_failure", "true");
+            }
+            emit(Event.newBuilder().setTestBegin(TestBeginEventRequest.newBuilder().setTestCase(test)));
+            test.setStatus(reported.status)
+                    .setEndTime(timestamp(now))
+                    .setDuration(Duration.newBuilder().setSeconds(reported.durationNanos / 1_000_000_000L)
+                            .setNanos((int) (reported.durationNanos % 1_000_000_000L)));
+            if (reported.flaky) {
+                test.putMetadata("flaky", "true");
+            }
+            if (!reported.message.isEmpty() || !reported.stackTrace.isEmpty()) {
+                test.setErrorMessage(reported.message).setStackTrace(reported.stackTrace);
+                if (reported.status == TestStatus.SKIPPED) {
+                    test.putMetadata("skip_reason", reported.message);
+                } else {
+                    test.addErrors(reported.message);
+                }
+            }
+            if (reported.status == TestStatus.FAILED) {
+                emit(Event.newBuilder().setTestFailure(TestFailureEventRequest.newBuilder()
+                        .setTestId(id).setFailureMessage(reported.message).setStackTrace(reported.stackTrace)
+                        .setTimestamp(timestamp(now)).setExecutionId(executionId)));
+            } else if (reported.status == TestStatus.BROKEN) {
+                emit(Event.newBuilder().setTestError(TestErrorEventRequest.newBuilder()
+                        .setTestId(id).setErrorMessage(reported.message).setStackTrace(reported.stackTrace)
+                        .setTimestamp(timestamp(now)).setExecutionId(executionId)));
+            }
+            emit(Event.newBuilder().setTestEnd(TestEndEventRequest.newBuilder().setTestCase(test)));
+            counted(execution, id, 0, reported.status);
+            if (reported.status != TestStatus.SKIPPED && rank(reported.status) >= rank(worst)) {
+                worst = reported.status;
+            }
+        }
+        emit(Event.newBuilder().setSuiteEnd(SuiteEndEventRequest.newBuilder().setSuite(ended(suite, worst))));
+        return tests.size();
     }
 
     /**
