@@ -215,13 +215,19 @@ public final class BuildReporting implements ForkListener {
         if (reported.isEmpty()) {
             return;
         }
-        if (run.forksConnected(executionKey) == 0) {
+        boolean noneConnected = run.forksConnected(executionKey) == 0;
+        if (noneConnected) {
             log.warn("Stanterprise: no test JVM of {} connected to the fork channel, yet Surefire reports {} test(s)"
                             + " for it{}; its events are lost, its tests are taken from Surefire's reports.",
                     execution.suiteName, reported.size(),
                     refused > 0 ? " (" + refused + " connection(s) refused)" : "");
         }
         int filled = run.fillIn(executionKey, reported);
+        if (!noneConnected && refused > 0 && filled > 0) {
+            // Some JVMs of the execution got in, others were turned away: the missing tests are theirs, or a dead one's.
+            log.warn("Stanterprise: {} connection(s) to the fork channel were refused while {} ran, and {} test(s)"
+                    + " Surefire reports never arrived from a test JVM.", refused, execution.suiteName, filled);
+        }
         if (filled > 0) {
             log.info("Stanterprise: {} test(s) of {} taken from Surefire's reports in {} (metadata source={}):"
                             + " their events never arrived from the test JVM.",

@@ -140,21 +140,8 @@ class BuildReportingTest {
                 Collections.emptyMap());
         Path reports = target.resolve("surefire-reports");
         reporting.executionStarted("k", "ledger (surefire:test)", "g:ledger", reports);
-        String[] channel = reporting.forkProperties("k").get("stanterprise.channel").split(":");
-        try (java.net.Socket fork = new java.net.Socket(channel[0], Integer.parseInt(channel[1]))) {
-            com.stanterprise.fork.v1.ForkFrame.newBuilder()
-                    .setHello(com.stanterprise.fork.v1.Hello.newBuilder().setProtocolVersion(1).setSecret("wrong")
-                            .setExecutionKey("k"))
-                    .build().writeDelimitedTo(fork.getOutputStream());
-            assertEquals(-1, fork.getInputStream().read(), "refused");
-        }
-        // What Surefire writes while the execution runs, from what its forks told it over its own channel.
-        Files.createDirectories(reports);
-        Files.write(reports.resolve("TEST-com.example.LedgerTest.xml"), ("<testsuite name=\"com.example.LedgerTest\">"
-                + "<testcase name=\"balances\" classname=\"com.example.LedgerTest\" time=\"0.01\"/>"
-                + "<testcase name=\"rounds\" classname=\"com.example.LedgerTest\" time=\"0.02\">"
-                + "<failure message=\"off by one\" type=\"java.lang.AssertionError\">java.lang.AssertionError</failure>"
-                + "</testcase></testsuite>").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        forkThatIsRefused(reporting, "k");
+        surefireReport(reports);
         reporting.executionEnded("k", false);
         reporting.finish(false);
 
@@ -186,30 +173,73 @@ class BuildReportingTest {
                 Collections.emptyMap());
         Path reports = target.resolve("surefire-reports");
         reporting.executionStarted("k", "ledger (surefire:test)", "g:ledger", reports);
-        Map<String, String> fork = reporting.forkProperties("k");
+        surefireReport(reports);
+        forkThatSaysGoodbye(reporting, "k");
+        reporting.executionEnded("k", true);
+        reporting.finish(true);
+
+        assertTrue(log.stream().noneMatch(line -> line.contains("Surefire's reports")),
+                "a fork that said goodbye sent everything: " + log);
+    }
+
+    @Test
+    void aRefusedForkBesideOneThatGotInIsNamedInTheLog() throws Exception {
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        BuildReporting reporting = BuildReporting.start(configuration(Collections.emptyMap()), recording(log), "build",
+                Collections.emptyMap());
+        Path reports = target.resolve("surefire-reports");
+        reporting.executionStarted("k", "ledger (surefire:test)", "g:ledger", reports);
+        forkThatSaysGoodbye(reporting, "k");
+        forkThatIsRefused(reporting, "k");
+        surefireReport(reports);
+        reporting.executionEnded("k", false);
+        reporting.finish(false);
+
+        assertTrue(log.contains("WARN Stanterprise: 1 connection(s) to the fork channel were refused while ledger"
+                + " (surefire:test) ran, and 2 test(s) Surefire reports never arrived from a test JVM."), log.toString());
+        assertTrue(log.stream().anyMatch(line -> line.startsWith("INFO Stanterprise: 2 test(s) of ledger (surefire:test)"
+                + " taken from Surefire's reports")), log.toString());
+    }
+
+    /** A test JVM of the execution that proves it belongs to the build, sends nothing and says goodbye. */
+    private static void forkThatSaysGoodbye(BuildReporting reporting, String executionKey) throws Exception {
+        Map<String, String> fork = reporting.forkProperties(executionKey);
         String[] channel = fork.get("stanterprise.channel").split(":");
         try (java.net.Socket socket = new java.net.Socket(channel[0], Integer.parseInt(channel[1]))) {
             String secret = new String(Files.readAllBytes(Paths.get(fork.get("stanterprise.secretFile"))),
                     java.nio.charset.StandardCharsets.UTF_8);
             com.stanterprise.fork.v1.ForkFrame.newBuilder()
                     .setHello(com.stanterprise.fork.v1.Hello.newBuilder().setProtocolVersion(1).setSecret(secret)
-                            .setExecutionKey("k"))
+                            .setExecutionKey(executionKey))
                     .build().writeDelimitedTo(socket.getOutputStream());
             com.stanterprise.fork.v1.Welcome.parseDelimitedFrom(socket.getInputStream());
-            Files.createDirectories(reports);
-            Files.write(reports.resolve("TEST-com.example.LedgerTest.xml"), ("<testsuite name=\"com.example.LedgerTest\">"
-                    + "<testcase name=\"balances\" classname=\"com.example.LedgerTest\"/></testsuite>")
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             com.stanterprise.fork.v1.ForkFrame.newBuilder()
                     .setGoodbye(com.stanterprise.fork.v1.Goodbye.getDefaultInstance())
                     .build().writeDelimitedTo(socket.getOutputStream());
             assertEquals(-1, socket.getInputStream().read(), "closed after the goodbye");
         }
-        reporting.executionEnded("k", true);
-        reporting.finish(true);
+    }
 
-        assertTrue(log.stream().noneMatch(line -> line.contains("Surefire's reports")),
-                "a fork that said goodbye sent everything: " + log);
+    /** A test JVM of the execution with the wrong secret: refused before anything it sends is read. */
+    private static void forkThatIsRefused(BuildReporting reporting, String executionKey) throws Exception {
+        String[] channel = reporting.forkProperties(executionKey).get("stanterprise.channel").split(":");
+        try (java.net.Socket fork = new java.net.Socket(channel[0], Integer.parseInt(channel[1]))) {
+            com.stanterprise.fork.v1.ForkFrame.newBuilder()
+                    .setHello(com.stanterprise.fork.v1.Hello.newBuilder().setProtocolVersion(1).setSecret("wrong")
+                            .setExecutionKey(executionKey))
+                    .build().writeDelimitedTo(fork.getOutputStream());
+            assertEquals(-1, fork.getInputStream().read(), "refused");
+        }
+    }
+
+    /** What Surefire writes while the execution runs, from what its forks told it over its own channel. */
+    private static void surefireReport(Path reports) throws Exception {
+        Files.createDirectories(reports);
+        Files.write(reports.resolve("TEST-com.example.LedgerTest.xml"), ("<testsuite name=\"com.example.LedgerTest\">"
+                + "<testcase name=\"balances\" classname=\"com.example.LedgerTest\" time=\"0.01\"/>"
+                + "<testcase name=\"rounds\" classname=\"com.example.LedgerTest\" time=\"0.02\">"
+                + "<failure message=\"off by one\" type=\"java.lang.AssertionError\">java.lang.AssertionError</failure>"
+                + "</testcase></testsuite>").getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** A logger that keeps "LEVEL message" lines, as Maven's would print them. */
