@@ -34,6 +34,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -99,6 +100,8 @@ public final class BuildReporting implements ForkListener {
         }
     }
 
+    /** The execution of each connected fork, by fork id. */
+    private final Map<String, String> forkExecutions = new ConcurrentHashMap<>();
     /** "fork-3, pid 4242" by fork id: the build log names a fork that dies by its process. */
     private final Map<String, String> forkNames = new ConcurrentHashMap<>();
 
@@ -210,8 +213,7 @@ public final class BuildReporting implements ForkListener {
         if (execution.reports == null || !(run.mayHaveLostTests(executionKey) || refused > 0)) {
             return;
         }
-        List<ReportedTest> reported = execution.reports.testsWrittenSince(execution.started,
-                problem -> log.warn("Stanterprise: {}", problem));
+        List<ReportedTest> reported = reported(execution);
         if (reported.isEmpty()) {
             return;
         }
@@ -222,7 +224,9 @@ public final class BuildReporting implements ForkListener {
                     execution.suiteName, reported.size(),
                     refused > 0 ? " (" + refused + " connection(s) refused)" : "");
         }
-        int filled = run.fillIn(executionKey, reported);
+        run.fillIn(executionKey, reported);
+        // Also those taken when a fork died, from the reports Surefire had written by then.
+        int filled = run.testsFromReports(executionKey);
         if (!noneConnected && refused > 0 && filled > 0) {
             // Some JVMs of the execution got in, others were turned away: the missing tests are theirs, or a dead one's.
             log.warn("Stanterprise: {} connection(s) to the fork channel were refused while {} ran, and {} test(s)"
@@ -235,9 +239,18 @@ public final class BuildReporting implements ForkListener {
         }
     }
 
+    /** The test cases of the reports the execution wrote since it began; empty when unknown. */
+    private List<ReportedTest> reported(ExecutionUnderWay execution) {
+        if (execution == null || execution.reports == null) {
+            return Collections.emptyList();
+        }
+        return execution.reports.testsWrittenSince(execution.started, problem -> log.warn("Stanterprise: {}", problem));
+    }
+
     @Override
     public void forkConnected(String forkId, String executionKey, String description) {
         forkNames.put(forkId, description);
+        forkExecutions.put(forkId, executionKey);
         run.forkConnected(forkId, executionKey, description);
     }
 
@@ -257,7 +270,12 @@ public final class BuildReporting implements ForkListener {
 
     @Override
     public void forkClosed(String forkId, boolean saidGoodbye) {
-        String left = run.forkClosed(forkId, saidGoodbye);
+        String executionKey = forkExecutions.remove(forkId);
+        // A JVM that died may have died just after a class whose last events were still in its
+        // buffer: what Surefire has reported by now tells which of its open classes completed.
+        List<ReportedTest> reported = saidGoodbye || executionKey == null ? Collections.<ReportedTest>emptyList()
+                : reported(executionsUnderWay.get(executionKey));
+        String left = run.forkClosed(forkId, saidGoodbye, reported);
         String fork = forkNames.remove(forkId);
         if (!saidGoodbye) {
             log.warn("Stanterprise: test JVM {} ended without saying goodbye (it died or was killed){}",

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -70,6 +71,8 @@ public final class Run {
         final Map<String, Set<String>> received = new HashMap<>();
         int forksConnected;
         int forksDied;
+        /** Tests whose outcome came from Surefire's reports. */
+        int fromReports;
         boolean open = true;
 
         ExecutionSuite(TestSuiteRun begin) {
@@ -254,6 +257,20 @@ public final class Run {
      * @return what was left open, for the build log; empty when nothing was
      */
     public synchronized String forkClosed(String forkId, boolean saidGoodbye) {
+        return forkClosed(forkId, saidGoodbye, Collections.emptyList());
+    }
+
+    /**
+     * As {@link #forkClosed(String, boolean)}, knowing what Surefire has reported of the fork's
+     * execution so far. A class the fork left open that Surefire reports completed had only its
+     * last events still in the dead JVM's buffer: its open tests end with the report's status,
+     * its tests the fork never sent are taken from the report inside its suite, and its suites
+     * end with the report's outcome. Only the class the JVM died in ends INTERRUPTED; Surefire
+     * writes no report for it.
+     *
+     * @param reported the test cases of the reports the fork's execution wrote so far
+     */
+    public synchronized String forkClosed(String forkId, boolean saidGoodbye, List<ReportedTest> reported) {
         Fork fork = forks.remove(forkId);
         if (fork != null && !saidGoodbye) {
             executions.get(fork.executionKey).forksDied++;
@@ -265,27 +282,122 @@ public final class Run {
             return "";
         }
         ExecutionSuite execution = executions.get(fork.executionKey);
+        Map<String, TestSuiteRun> completedClasses = completedClasses(fork, reported);
         Instant now = clock.instant();
         String reason = "The test JVM (" + fork.description + ") ended before this test did.";
+        Map<String, Integer> ordinal = new HashMap<>();
+        int fromReports = 0;
         for (TestCaseRun open : fork.openTests.values()) {
-            TestCaseRun.Builder test = open.toBuilder()
-                    .setStatus(TestStatus.INTERRUPTED)
-                    .setEndTime(timestamp(now))
-                    .setDuration(between(open.getStartTime(), now))
-                    .setErrorMessage(reason)
-                    .addErrors(reason);
-            counted(execution, open.getId(), open.getRetryIndex(), TestStatus.INTERRUPTED);
+            String key = ReportedTest.key(open.getMetadataOrDefault("class", ""), open.getMetadataOrDefault("method", ""));
+            ReportedTest report = topLevelClass(open.getMetadataOrDefault("class", ""), completedClasses) == null ? null
+                    : lastOfItsKey(reported, key, execution.received.getOrDefault(key, Collections.emptySet()).size());
+            TestCaseRun.Builder test = open.toBuilder().setEndTime(timestamp(now)).setDuration(between(open.getStartTime(), now));
+            TestStatus status;
+            if (report == null) {
+                status = TestStatus.INTERRUPTED;
+                test.setErrorMessage(reason).addErrors(reason);
+            } else {
+                // Surefire saw it end; only its end event died in the buffer.
+                status = report.status;
+                fromReports++;
+                test.putMetadata("source", SOURCE_SUREFIRE_REPORT);
+                if (!report.message.isEmpty()) {
+                    test.setErrorMessage(report.message).setStackTrace(report.stackTrace).addErrors(report.message);
+                }
+            }
+            test.setStatus(status);
+            counted(execution, open.getId(), open.getRetryIndex(), status);
             emit(Event.newBuilder().setTestEnd(TestEndEventRequest.newBuilder().setTestCase(test)));
         }
+        Map<String, TestStatus> classOutcomes = new HashMap<>();
+        for (Map.Entry<String, TestSuiteRun> completed : completedClasses.entrySet()) {
+            List<ReportedTest> ofClass = new ArrayList<>();
+            for (ReportedTest test : reported) {
+                if (completed.getKey().equals(topLevelClass(test.className, completedClasses))) {
+                    ofClass.add(test);
+                }
+            }
+            classOutcomes.put(completed.getKey(), outcome(ofClass));
+            Map<String, Integer> received = new HashMap<>();
+            execution.received.forEach((key, ids) -> received.put(key, ids.size()));
+            List<ReportedTest> missing = MissingTests.of(ofClass, received);
+            for (ReportedTest test : missing) {
+                reportedTest(fork.executionKey, execution, completed.getValue().getId(),
+                        fork.executionKey + '\n' + completed.getKey(), test,
+                        ordinal.merge(completed.getKey() + '\n' + test.name, 1, Integer::sum));
+            }
+            fromReports += missing.size();
+        }
+        execution.fromReports += fromReports;
         List<TestSuiteRun> suites = new ArrayList<>(fork.openSuites.values());
         for (int i = suites.size() - 1; i >= 0; i--) {
-            emit(Event.newBuilder().setSuiteEnd(SuiteEndEventRequest.newBuilder()
-                    .setSuite(ended(suites.get(i), TestStatus.INTERRUPTED))));
+            String completed = topLevelClass(suites.get(i).getMetadataOrDefault("class", ""), completedClasses);
+            emit(Event.newBuilder().setSuiteEnd(SuiteEndEventRequest.newBuilder().setSuite(ended(suites.get(i),
+                    completed == null ? TestStatus.INTERRUPTED : classOutcomes.get(completed)))));
         }
         String left = fork.openTests.size() + " test(s) and " + fork.openSuites.size() + " suite(s) left open: "
-                + String.join(", ", namesOf(fork));
+                + String.join(", ", namesOf(fork))
+                + (completedClasses.isEmpty() ? "" : "; Surefire's reports completed "
+                        + String.join(", ", completedClasses.keySet()) + " (" + fromReports + " test(s))");
         diedForks.add(fork.description);
         return left;
+    }
+
+    /**
+     * The classes whose FILE suite the fork left open although Surefire reports them: by class
+     * name, their open suite. Surefire writes a class's report once the whole class ran.
+     */
+    private static Map<String, TestSuiteRun> completedClasses(Fork fork, List<ReportedTest> reported) {
+        Set<String> reportedClasses = new HashSet<>();
+        for (ReportedTest test : reported) {
+            reportedClasses.add(test.className);
+        }
+        Map<String, TestSuiteRun> completed = new LinkedHashMap<>();
+        for (TestSuiteRun suite : fork.openSuites.values()) {
+            String className = suite.getMetadataOrDefault("class", "");
+            if (suite.getType() != SuiteType.FILE || className.isEmpty()) {
+                continue;
+            }
+            for (String reportedClass : reportedClasses) {
+                if (reportedClass.equals(className) || reportedClass.startsWith(className + "$")) {
+                    completed.put(className, suite);
+                    break;
+                }
+            }
+        }
+        return completed;
+    }
+
+    /** The completed class a class (or a class nested in it) belongs to; null when none. */
+    private static String topLevelClass(String className, Map<String, TestSuiteRun> completed) {
+        for (String topLevel : completed.keySet()) {
+            if (className.equals(topLevel) || className.startsWith(topLevel + "$")) {
+                return topLevel;
+            }
+        }
+        return null;
+    }
+
+    /** The report's n-th test of this class and method: the fork's n-th, the one still open. */
+    private static ReportedTest lastOfItsKey(List<ReportedTest> reported, String key, int nth) {
+        int seen = 0;
+        for (ReportedTest test : reported) {
+            if (test.key().equals(key) && ++seen == nth) {
+                return test;
+            }
+        }
+        return null;
+    }
+
+    /** A class's outcome from its tests: failures over passes over skips. */
+    private static TestStatus outcome(List<ReportedTest> tests) {
+        TestStatus worst = TestStatus.SKIPPED;
+        for (ReportedTest test : tests) {
+            if (test.status != TestStatus.SKIPPED && rank(test.status) >= rank(worst)) {
+                worst = test.status;
+            }
+        }
+        return worst;
     }
 
     /**
@@ -349,62 +461,78 @@ public final class Run {
                 .putMetadata("source", SOURCE_SUREFIRE_REPORT)
                 .build();
         emit(Event.newBuilder().setSuiteBegin(SuiteBeginEventRequest.newBuilder().setSuite(suite)));
-        TestStatus worst = TestStatus.SKIPPED;
         Map<String, Integer> occurrences = new HashMap<>();
         for (ReportedTest reported : tests) {
-            int occurrence = occurrences.merge(reported.name, 1, Integer::sum);
-            String testKey = suiteKey + '\n' + reported.name + '\n' + occurrence;
-            String id = stableId("reported-test", testKey);
-            String executionId = stableId("reported-test", testKey + "#0");
-            TestCaseRun.Builder test = TestCaseRun.newBuilder()
-                    .setId(id)
-                    .setName(reported.name.isEmpty() ? suite.getName() : reported.name)
-                    .setRunId(runId)
-                    .setTestSuiteId(suite.getId())
-                    .setStartTime(timestamp(now.minusNanos(reported.durationNanos)))
-                    .setLocation(reported.method().isEmpty() ? className : className + "#" + reported.method())
-                    .setExecutionId(executionId)
-                    .setStatus(TestStatus.RUNNING)
-                    .putMetadata("class", className)
-                    .putMetadata("source", SOURCE_SUREFIRE_REPORT);
-            if (!reported.method().isEmpty()) {
-                test.putMetadata("method", reported.method());
+            reportedTest(executionKey, execution, suite.getId(), suiteKey, reported,
+                    occurrences.merge(reported.name, 1, Integer::sum));
+        }
+        emit(Event.newBuilder().setSuiteEnd(SuiteEndEventRequest.newBuilder().setSuite(ended(suite, outcome(tests)))));
+        execution.fromReports += tests.size();
+        return tests.size();
+    }
+
+    /**
+     * One test from Surefire's report, begun and ended at once inside {@code suiteId}, with an id
+     * that is the same in every run (its class, name and how many of that name came before).
+     */
+    private void reportedTest(String executionKey, ExecutionSuite execution, String suiteId, String suiteKey,
+                              ReportedTest reported, int occurrence) {
+        Instant now = clock.instant();
+        String className = reported.className;
+        String testKey = suiteKey + '\n' + reported.name + '\n' + occurrence;
+        String id = stableId("reported-test", testKey);
+        String executionId = stableId("reported-test", testKey + "#0");
+        TestCaseRun.Builder test = TestCaseRun.newBuilder()
+                .setId(id)
+                .setName(reported.name.isEmpty() ? className.substring(className.lastIndexOf('.') + 1) : reported.name)
+                .setRunId(runId)
+                .setTestSuiteId(suiteId)
+                .setStartTime(timestamp(now.minusNanos(reported.durationNanos)))
+                .setLocation(reported.method().isEmpty() ? className : className + "#" + reported.method())
+                .setExecutionId(executionId)
+                .setStatus(TestStatus.RUNNING)
+                .putMetadata("class", className)
+                .putMetadata("source", SOURCE_SUREFIRE_REPORT);
+        if (!reported.method().isEmpty()) {
+            test.putMetadata("method", reported.method());
+        } else {
+            test.putMetadata("class_failure", "true");
+        }
+        emit(Event.newBuilder().setTestBegin(TestBeginEventRequest.newBuilder().setTestCase(test)));
+        test.setStatus(reported.status)
+                .setEndTime(timestamp(now))
+                .setDuration(Duration.newBuilder().setSeconds(reported.durationNanos / 1_000_000_000L)
+                        .setNanos((int) (reported.durationNanos % 1_000_000_000L)));
+        if (reported.flaky) {
+            test.putMetadata("flaky", "true");
+        }
+        if (!reported.message.isEmpty() || !reported.stackTrace.isEmpty()) {
+            test.setErrorMessage(reported.message).setStackTrace(reported.stackTrace);
+            if (reported.status == TestStatus.SKIPPED) {
+                test.putMetadata("skip_reason", reported.message);
             } else {
-                test.putMetadata("class_failure", "true");
-            }
-            emit(Event.newBuilder().setTestBegin(TestBeginEventRequest.newBuilder().setTestCase(test)));
-            test.setStatus(reported.status)
-                    .setEndTime(timestamp(now))
-                    .setDuration(Duration.newBuilder().setSeconds(reported.durationNanos / 1_000_000_000L)
-                            .setNanos((int) (reported.durationNanos % 1_000_000_000L)));
-            if (reported.flaky) {
-                test.putMetadata("flaky", "true");
-            }
-            if (!reported.message.isEmpty() || !reported.stackTrace.isEmpty()) {
-                test.setErrorMessage(reported.message).setStackTrace(reported.stackTrace);
-                if (reported.status == TestStatus.SKIPPED) {
-                    test.putMetadata("skip_reason", reported.message);
-                } else {
-                    test.addErrors(reported.message);
-                }
-            }
-            if (reported.status == TestStatus.FAILED) {
-                emit(Event.newBuilder().setTestFailure(TestFailureEventRequest.newBuilder()
-                        .setTestId(id).setFailureMessage(reported.message).setStackTrace(reported.stackTrace)
-                        .setTimestamp(timestamp(now)).setExecutionId(executionId)));
-            } else if (reported.status == TestStatus.BROKEN) {
-                emit(Event.newBuilder().setTestError(TestErrorEventRequest.newBuilder()
-                        .setTestId(id).setErrorMessage(reported.message).setStackTrace(reported.stackTrace)
-                        .setTimestamp(timestamp(now)).setExecutionId(executionId)));
-            }
-            emit(Event.newBuilder().setTestEnd(TestEndEventRequest.newBuilder().setTestCase(test)));
-            counted(execution, id, 0, reported.status);
-            if (reported.status != TestStatus.SKIPPED && rank(reported.status) >= rank(worst)) {
-                worst = reported.status;
+                test.addErrors(reported.message);
             }
         }
-        emit(Event.newBuilder().setSuiteEnd(SuiteEndEventRequest.newBuilder().setSuite(ended(suite, worst))));
-        return tests.size();
+        if (reported.status == TestStatus.FAILED) {
+            emit(Event.newBuilder().setTestFailure(TestFailureEventRequest.newBuilder()
+                    .setTestId(id).setFailureMessage(reported.message).setStackTrace(reported.stackTrace)
+                    .setTimestamp(timestamp(now)).setExecutionId(executionId)));
+        } else if (reported.status == TestStatus.BROKEN) {
+            emit(Event.newBuilder().setTestError(TestErrorEventRequest.newBuilder()
+                    .setTestId(id).setErrorMessage(reported.message).setStackTrace(reported.stackTrace)
+                    .setTimestamp(timestamp(now)).setExecutionId(executionId)));
+        }
+        emit(Event.newBuilder().setTestEnd(TestEndEventRequest.newBuilder().setTestCase(test)));
+        counted(execution, id, 0, reported.status);
+        // A later look at the reports must find it received, or it would be reported twice.
+        execution.received.computeIfAbsent(reported.key(), key -> new HashSet<>()).add(id);
+    }
+
+    /** Tests of the execution whose outcome came from Surefire's reports, so far. */
+    public synchronized int testsFromReports(String executionKey) {
+        ExecutionSuite execution = executions.get(executionKey);
+        return execution == null ? 0 : execution.fromReports;
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static com.stanterprise.maven.it.RunChecks.lastAttempts;
 import static com.stanterprise.maven.it.RunChecks.oneRunId;
@@ -37,9 +38,11 @@ class CrashedForkIT {
     private static final String FORK = "fork-\\d+, pid \\d+";
 
     /**
-     * One JVM runs AQuickTest, then BHaltsTest halts it, a second later: far within the build's
-     * flush interval (60 s here), so every event of AQuickTest is still in the JVM's buffer and
-     * dies with it. Surefire got AQuickTest's results over its own channel and wrote its report.
+     * One JVM runs APartlySentTest, BQuickTest, then CHaltsTest halts it once Surefire wrote
+     * BQuickTest's report: far within the build's flush interval (60 s here). APartlySentTest's
+     * repetitions filled a batch, which went at once, so the run has the class's begin and some
+     * of its tests; the rest of it, and all of BQuickTest, died in the JVM's buffer. Surefire got
+     * both classes' results over its own channel and wrote their reports.
      */
     @Test
     void testsADeadForkHadNotSentAreTakenFromSurefiresReports() throws Exception {
@@ -48,54 +51,81 @@ class CrashedForkIT {
             NestedBuild.Result build = NestedBuild.of("crashing-forks")
                     .args("-Dstanterprise.endpoint=" + collector.endpoint(), "-Dmaven.test.failure.ignore=true",
                             "-Dstanterprise.batchFlushIntervalMs=60000", "-Dreuse=true",
-                            "-Dtest=AQuickTest,BHaltsTest", "verify")
+                            "-Dtest=APartlySentTest,BQuickTest,CHaltsTest", "verify")
                     .run();
             assertEquals(1, build.exitCode, build.toString());
-            assertTrue(build.log.contains("Crashed tests:\n[ERROR] " + PACKAGE + "BHaltsTest"), build.toString());
-            assertTrue(Files.exists(build.directory.resolve("target/surefire-reports/TEST-" + PACKAGE + "AQuickTest.xml")));
+            assertTrue(build.log.contains("Crashed tests:\n[ERROR] " + PACKAGE + "CHaltsTest"), build.toString());
+            Path reports = build.directory.resolve("target/surefire-reports");
+            assertTrue(Files.exists(reports.resolve("TEST-" + PACKAGE + "APartlySentTest.xml")));
+            assertTrue(Files.exists(reports.resolve("TEST-" + PACKAGE + "BQuickTest.xml")));
             List<Event> events = collector.events();
             oneRunId(events);
             sequencedWithoutGaps(events);
             ordered(events);
 
-            Map<String, TestStatus> expected = new TreeMap<>();
-            expected.put(PACKAGE + "AQuickTest#adds", TestStatus.PASSED);
-            expected.put(PACKAGE + "AQuickTest#multiplies", TestStatus.PASSED);
-            expected.put(PACKAGE + "AQuickTest#fails", TestStatus.FAILED);
-            expected.put(PACKAGE + "AQuickTest#waits", TestStatus.SKIPPED);
-            assertEquals(expected, testOutcomes(events), "AQuickTest's tests, from Surefire's report");
-            assertEquals(SurefireReports.countsByClass(build.directory), SurefireReports.countsByClass(events),
-                    "the collector counts what Surefire counts");
+            Map<String, Map<String, Integer>> surefire = SurefireReports.countsByClass(build.directory);
+            assertEquals("{" + PACKAGE + "APartlySentTest={failed=1, passed=201}, " + PACKAGE
+                    + "BQuickTest={failed=1, passed=2, skipped=1}}", surefire.toString());
+            assertEquals(surefire, SurefireReports.countsByClass(events), "the collector counts what Surefire counts");
+
+            // BQuickTest never left the JVM: all of it comes from its report, in a suite of its own.
+            Map<String, TestStatus> quick = new TreeMap<>();
             for (TestCaseRun test : lastAttempts(events)) {
-                assertEquals("surefire-report", test.getMetadataOrThrow("source"), test.getName());
-                assertEquals(test.getName(), test.getMetadataOrThrow("method"));
+                if (test.getMetadataOrThrow("class").equals(PACKAGE + "BQuickTest")) {
+                    quick.put(test.getName(), test.getStatus());
+                    assertEquals("surefire-report", test.getMetadataOrThrow("source"), test.getName());
+                    assertEquals(test.getName(), test.getMetadataOrThrow("method"));
+                }
             }
+            assertEquals("{adds=PASSED, fails=FAILED, multiplies=PASSED, waits=SKIPPED}", quick.toString());
             TestCaseRun failed = testEnd(events, "fails");
             assertTrue(failed.getErrorMessage().contains("two and two"), failed.getErrorMessage());
             assertTrue(failed.getStackTrace().contains("AssertionFailedError"), failed.getStackTrace());
             assertTrue(events.stream().anyMatch(e -> e.hasTestFailure()
                     && e.getTestFailure().getTestId().equals(failed.getId())), "a TestFailure for fails");
             assertEquals("not today", testEnd(events, "waits").getMetadataOrThrow("skip_reason"));
-
             Map<String, TestSuiteRun> suites = suitesByName(events);
-            assertEquals(TestStatus.FAILED, suites.get("AQuickTest").getStatus());
-            assertEquals("surefire-report", suites.get("AQuickTest").getMetadataOrThrow("source"));
-            assertFalse(suites.containsKey("BHaltsTest"), "BHaltsTest's begin died in the buffer too");
+            assertEquals(TestStatus.FAILED, suites.get("BQuickTest").getStatus());
+            assertEquals("surefire-report", suites.get("BQuickTest").getMetadataOrThrow("source"));
+            assertFalse(suites.containsKey("CHaltsTest"), "CHaltsTest's begin died in the buffer too");
+
+            // APartlySentTest's suite came from the fork and is completed from the report, once:
+            // its unsent tests inside it, its end with Surefire's outcome, not INTERRUPTED.
+            List<TestSuiteRun> partly = events.stream().filter(Event::hasSuiteBegin).map(e -> e.getSuiteBegin().getSuite())
+                    .filter(suite -> suite.getName().equals("APartlySentTest")).collect(Collectors.toList());
+            assertEquals(1, partly.size(), "one suite for APartlySentTest");
+            assertFalse(partly.get(0).containsMetadata("source"), "its begin came from the fork");
+            assertEquals(TestStatus.FAILED, suites.get("APartlySentTest").getStatus());
+            long fromFork = lastAttempts(events).stream().filter(t -> t.getMetadataOrThrow("class").equals(PACKAGE
+                    + "APartlySentTest") && !t.containsMetadata("source")).count();
+            assertTrue(fromFork > 0 && fromFork < 202, "some of APartlySentTest came from the fork: " + fromFork);
+            List<TestCaseRun> failsAfterwards = RunChecks.attempts(events, "failsAfterwards");
+            assertEquals(1, failsAfterwards.size());
+            assertEquals(TestStatus.FAILED, failsAfterwards.get(0).getStatus());
+            assertTrue(failsAfterwards.get(0).getErrorMessage().contains("one and one"));
+            List<TestCaseRun> sleepsThenPasses = RunChecks.attempts(events, "sleepsThenPasses");
+            assertEquals(1, sleepsThenPasses.size());
+            assertEquals(TestStatus.PASSED, sleepsThenPasses.get(0).getStatus(), "ended from the report if it was open");
 
             TestRunEndEventRequest runEnd = events.get(events.size() - 1).getRunEnd();
             assertEquals(TestStatus.FAILED, runEnd.getFinalStatus());
-            assertEquals("2", runEnd.getMetadataOrThrow("tests_passed"));
-            assertEquals("1", runEnd.getMetadataOrThrow("tests_failed"));
+            assertEquals("203", runEnd.getMetadataOrThrow("tests_passed"));
+            assertEquals("2", runEnd.getMetadataOrThrow("tests_failed"));
             assertEquals("1", runEnd.getMetadataOrThrow("tests_skipped"));
+            assertFalse(runEnd.containsMetadata("tests_interrupted"));
             String died = runEnd.getMetadataOrThrow("forks_died");
             assertTrue(died.matches(FORK), died);
 
-            assertTrue(build.log.contains("[WARNING] Stanterprise: test JVM " + died
-                    + " ended without saying goodbye (it died or was killed)\n"), build.toString());
-            assertTrue(build.log.contains("[INFO] Stanterprise: 4 test(s) of crashing-forks (surefire:test) taken from"
-                    + " Surefire's reports in " + build.directory.resolve("target/surefire-reports")
-                    + " (metadata source=surefire-report): their events never arrived from the test JVM."),
-                    build.toString());
+            long fromReports = lastAttempts(events).stream().filter(t -> t.containsMetadata("source")).count();
+            assertEquals(206 - fromFork, fromReports);
+            Matcher death = Pattern.compile("\\[WARNING] Stanterprise: test JVM " + died + " ended without saying"
+                    + " goodbye \\(it died or was killed\\); \\d+ test\\(s\\) and \\d+ suite\\(s\\) left open: [^\\n]*;"
+                    + " Surefire's reports completed " + PACKAGE + "APartlySentTest \\((\\d+) test\\(s\\)\\)\n").matcher(build.log);
+            assertTrue(death.find(), build.toString());
+            assertEquals(fromReports - 4, Long.parseLong(death.group(1)), "APartlySentTest's tests taken at the JVM's death");
+            assertTrue(build.log.contains("[INFO] Stanterprise: " + fromReports + " test(s) of crashing-forks (surefire:test)"
+                    + " taken from Surefire's reports in " + reports + " (metadata source=surefire-report): their events"
+                    + " never arrived from the test JVM."), build.toString());
         }
         System.out.printf("crashed fork, tests from Surefire's reports: %.1f s%n", (System.nanoTime() - start) / 1e9);
     }

@@ -6,10 +6,10 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Done in a few milliseconds, before BHaltsTest ends the JVM they share: with a long flush
+ * Done in a few milliseconds, before CHaltsTest ends the JVM they share: with a long flush
  * interval its events are still in the JVM's buffer then, and only Surefire's report has them.
  */
-class AQuickTest {
+class BQuickTest {
 
     @Test
     void adds() {
