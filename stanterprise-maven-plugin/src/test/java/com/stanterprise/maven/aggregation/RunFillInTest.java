@@ -115,6 +115,75 @@ class RunFillInTest {
         }
     }
 
+    /**
+     * The fork sent class A's begin and its first test; A's second test was running as far as
+     * the run knows, and its third never left the JVM. The JVM died later, in class C, which
+     * Surefire has no report of. A's report says A completed.
+     */
+    @Test
+    void aClassTheDeadForkLeftOpenThatSurefireReportsCompletedEndsAsReported() {
+        run.executionStarted(EXECUTION, "ledger (surefire:test)", "com.example:ledger");
+        run.forkConnected("fork-1", EXECUTION, "fork-1, pid 42");
+        TestSuiteRun a = TestSuiteRun.newBuilder().setId("suite-A").setName("A").setType(SuiteType.FILE)
+                .putMetadata("class", "com.example.A").build();
+        TestSuiteRun c = TestSuiteRun.newBuilder().setId("suite-C").setName("C").setType(SuiteType.FILE)
+                .putMetadata("class", "com.example.C").build();
+        TestCaseRun first = test("t1", "first", a, "com.example.A");
+        TestCaseRun second = test("t2", "second", a, "com.example.A");
+        TestCaseRun dies = test("t3", "dies", c, "com.example.C");
+        run.forkEvents("fork-1", Arrays.asList(
+                Event.newBuilder().setSuiteBegin(SuiteBeginEventRequest.newBuilder().setSuite(a)).build(),
+                Event.newBuilder().setTestBegin(TestBeginEventRequest.newBuilder().setTestCase(first)).build(),
+                Event.newBuilder().setTestEnd(TestEndEventRequest.newBuilder()
+                        .setTestCase(first.toBuilder().setStatus(TestStatus.PASSED))).build(),
+                Event.newBuilder().setTestBegin(TestBeginEventRequest.newBuilder().setTestCase(second)).build(),
+                Event.newBuilder().setSuiteBegin(SuiteBeginEventRequest.newBuilder().setSuite(c)).build(),
+                Event.newBuilder().setTestBegin(TestBeginEventRequest.newBuilder().setTestCase(dies)).build()));
+        int before = events.size();
+
+        String left = run.forkClosed("fork-1", false, Arrays.asList(
+                reported("com.example.A", "first", TestStatus.PASSED, ""),
+                reported("com.example.A", "second", TestStatus.FAILED, "off by one"),
+                reported("com.example.A", "third", TestStatus.PASSED, "")));
+
+        List<Event> closing = after(before);
+        List<String> kinds = closing.stream().map(e -> e.getPayloadCase().name()).collect(Collectors.toList());
+        assertEquals(Arrays.asList("TEST_END", "TEST_END", "TEST_BEGIN", "TEST_END", "SUITE_END", "SUITE_END"), kinds);
+        TestCaseRun secondEnd = closing.get(0).getTestEnd().getTestCase();
+        assertEquals("t2", secondEnd.getId());
+        assertEquals(TestStatus.FAILED, secondEnd.getStatus(), "Surefire saw it fail; only its end died");
+        assertEquals("off by one", secondEnd.getErrorMessage());
+        assertEquals("surefire-report", secondEnd.getMetadataOrThrow("source"));
+        TestCaseRun diesEnd = closing.get(1).getTestEnd().getTestCase();
+        assertEquals(TestStatus.INTERRUPTED, diesEnd.getStatus(), "no report of the class the JVM died in");
+        TestCaseRun third = closing.get(3).getTestEnd().getTestCase();
+        assertEquals("third", third.getName());
+        assertEquals("suite-A", third.getTestSuiteId(), "inside A's open suite");
+        assertEquals(TestStatus.PASSED, third.getStatus());
+        assertEquals("suite-C", closing.get(4).getSuiteEnd().getSuite().getId());
+        assertEquals(TestStatus.INTERRUPTED, closing.get(4).getSuiteEnd().getSuite().getStatus());
+        assertEquals("suite-A", closing.get(5).getSuiteEnd().getSuite().getId());
+        assertEquals(TestStatus.FAILED, closing.get(5).getSuiteEnd().getSuite().getStatus(), "A's outcome, from its report");
+        assertEquals("2 test(s) and 2 suite(s) left open: second, dies, A, C; Surefire's reports completed"
+                + " com.example.A (2 test(s))", left);
+
+        assertEquals(0, run.fillIn(EXECUTION, Arrays.asList(
+                reported("com.example.A", "first", TestStatus.PASSED, ""),
+                reported("com.example.A", "second", TestStatus.FAILED, "off by one"),
+                reported("com.example.A", "third", TestStatus.PASSED, ""))), "nothing twice");
+        assertEquals(2, run.testsFromReports(EXECUTION));
+        run.end(false);
+        Event runEnd = events.get(events.size() - 1);
+        assertEquals("2", runEnd.getRunEnd().getMetadataOrThrow("tests_passed"));
+        assertEquals("1", runEnd.getRunEnd().getMetadataOrThrow("tests_failed"));
+        assertEquals("1", runEnd.getRunEnd().getMetadataOrThrow("tests_interrupted"));
+    }
+
+    private static TestCaseRun test(String id, String method, TestSuiteRun suite, String className) {
+        return TestCaseRun.newBuilder().setId(id).setName(method).setTestSuiteId(suite.getId())
+                .putMetadata("class", className).putMetadata("method", method).build();
+    }
+
     @Test
     void theSameReportedTestHasTheSameIdInEveryRun() {
         List<String> ids = new ArrayList<>();
