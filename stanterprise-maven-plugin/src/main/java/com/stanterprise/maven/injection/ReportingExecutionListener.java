@@ -91,6 +91,18 @@ public final class ReportingExecutionListener implements ExecutionListener {
      */
     private Path reportsDirectory(MavenProject project, Xpp3Dom configuration,
                                   PluginParameterExpressionEvaluator evaluator, TestExecution execution) {
+        try {
+            return configuredReportsDirectory(project, configuration, evaluator, execution);
+        } catch (RuntimeException e) {
+            // Without it nothing is taken from Surefire's reports; the tests are reported all the same.
+            log.debug("Stanterprise: no reports directory for {}: {}", execution.suiteName, e.toString());
+            return null;
+        }
+    }
+
+    private static Path configuredReportsDirectory(MavenProject project, Xpp3Dom configuration,
+                                                   PluginParameterExpressionEvaluator evaluator,
+                                                   TestExecution execution) {
         Xpp3Dom configured = configuration.getChild("reportsDirectory");
         String value = configured == null ? null : configured.getValue();
         if (value != null && value.contains("${")) {
