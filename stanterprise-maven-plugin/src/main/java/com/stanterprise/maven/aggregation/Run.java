@@ -304,6 +304,7 @@ public final class Run {
                 if (!report.message.isEmpty()) {
                     test.setErrorMessage(report.message).setStackTrace(report.stackTrace).addErrors(report.message);
                 }
+                failureOrError(report, open.getId(), open.getRetryIndex(), open.getExecutionId(), now);
             }
             test.setStatus(status);
             counted(execution, open.getId(), open.getRetryIndex(), status);
@@ -514,19 +515,24 @@ public final class Run {
                 test.addErrors(reported.message);
             }
         }
-        if (reported.status == TestStatus.FAILED) {
-            emit(Event.newBuilder().setTestFailure(TestFailureEventRequest.newBuilder()
-                    .setTestId(id).setFailureMessage(reported.message).setStackTrace(reported.stackTrace)
-                    .setTimestamp(timestamp(now)).setExecutionId(executionId)));
-        } else if (reported.status == TestStatus.BROKEN) {
-            emit(Event.newBuilder().setTestError(TestErrorEventRequest.newBuilder()
-                    .setTestId(id).setErrorMessage(reported.message).setStackTrace(reported.stackTrace)
-                    .setTimestamp(timestamp(now)).setExecutionId(executionId)));
-        }
+        failureOrError(reported, id, 0, executionId, now);
         emit(Event.newBuilder().setTestEnd(TestEndEventRequest.newBuilder().setTestCase(test)));
         counted(execution, id, 0, reported.status);
         // A later look at the reports must find it received, or it would be reported twice.
         execution.received.computeIfAbsent(reported.key(), key -> new HashSet<>()).add(id);
+    }
+
+    /** A failed test's TestFailure, a broken one's TestError, as the listener sends them, before the test's end. */
+    private void failureOrError(ReportedTest reported, String testId, int retryIndex, String executionId, Instant now) {
+        if (reported.status == TestStatus.FAILED) {
+            emit(Event.newBuilder().setTestFailure(TestFailureEventRequest.newBuilder()
+                    .setTestId(testId).setFailureMessage(reported.message).setStackTrace(reported.stackTrace)
+                    .setTimestamp(timestamp(now)).setRetryIndex(retryIndex).setExecutionId(executionId)));
+        } else if (reported.status == TestStatus.BROKEN) {
+            emit(Event.newBuilder().setTestError(TestErrorEventRequest.newBuilder()
+                    .setTestId(testId).setErrorMessage(reported.message).setStackTrace(reported.stackTrace)
+                    .setTimestamp(timestamp(now)).setRetryIndex(retryIndex).setExecutionId(executionId)));
+        }
     }
 
     /** Tests of the execution whose outcome came from Surefire's reports, so far. */

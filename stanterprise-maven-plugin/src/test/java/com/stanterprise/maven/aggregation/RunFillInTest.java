@@ -148,7 +148,11 @@ class RunFillInTest {
 
         List<Event> closing = after(before);
         List<String> kinds = closing.stream().map(e -> e.getPayloadCase().name()).collect(Collectors.toList());
-        assertEquals(Arrays.asList("TEST_END", "TEST_END", "TEST_BEGIN", "TEST_END", "SUITE_END", "SUITE_END"), kinds);
+        assertEquals(Arrays.asList("TEST_FAILURE", "TEST_END", "TEST_END", "TEST_BEGIN", "TEST_END", "SUITE_END",
+                "SUITE_END"), kinds);
+        assertEquals("t2", closing.get(0).getTestFailure().getTestId());
+        assertEquals("off by one", closing.get(0).getTestFailure().getFailureMessage());
+        closing = closing.subList(1, closing.size());
         TestCaseRun secondEnd = closing.get(0).getTestEnd().getTestCase();
         assertEquals("t2", secondEnd.getId());
         assertEquals(TestStatus.FAILED, secondEnd.getStatus(), "Surefire saw it fail; only its end died");
