@@ -5,6 +5,8 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
 import com.stanterprise.aggregator.v1.EncodedEvent;
+import com.stanterprise.maven.aggregation.ReportedTest;
+import com.stanterprise.maven.aggregation.ReportsDirectory;
 import com.stanterprise.maven.aggregation.Run;
 import com.stanterprise.maven.channel.ForkChannelServer;
 import com.stanterprise.maven.channel.ForkListener;
@@ -31,7 +33,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -79,6 +83,26 @@ public final class BuildReporting implements ForkListener {
      * normally, so that a long-lived Maven process keeps nothing of this build.
      */
     private final Thread interrupted = new Thread(() -> finish(false), "stanterprise-interrupted");
+    /** The Surefire and Failsafe executions that have started and not yet ended, by key. */
+    private final Map<String, ExecutionUnderWay> executionsUnderWay = new ConcurrentHashMap<>();
+
+    /** What the end of an execution needs to read what Surefire reported for it. */
+    private static final class ExecutionUnderWay {
+        final String suiteName;
+        final ReportsDirectory reports;
+        final Instant started;
+        final long rejectedBefore;
+
+        ExecutionUnderWay(String suiteName, ReportsDirectory reports, Instant started, long rejectedBefore) {
+            this.suiteName = suiteName;
+            this.reports = reports;
+            this.started = started;
+            this.rejectedBefore = rejectedBefore;
+        }
+    }
+
+    /** The execution of each connected fork, by fork id. */
+    private final Map<String, String> forkExecutions = new ConcurrentHashMap<>();
     /** "fork-3, pid 4242" by fork id: the build log names a fork that dies by its process. */
     private final Map<String, String> forkNames = new ConcurrentHashMap<>();
 
@@ -153,6 +177,17 @@ public final class BuildReporting implements ForkListener {
     }
 
     public void executionStarted(String executionKey, String suiteName, String project) {
+        executionStarted(executionKey, suiteName, project, null);
+    }
+
+    /**
+     * @param reportsDirectory where the execution writes its {@code TEST-*.xml} reports; null
+     *                         when unknown: nothing is taken from them
+     */
+    public void executionStarted(String executionKey, String suiteName, String project, Path reportsDirectory) {
+        executionsUnderWay.put(executionKey, new ExecutionUnderWay(suiteName,
+                reportsDirectory == null ? null : new ReportsDirectory(reportsDirectory), Instant.now(),
+                server.rejectedConnections()));
         run.executionStarted(executionKey, suiteName, project);
     }
 
@@ -162,12 +197,61 @@ public final class BuildReporting implements ForkListener {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        ExecutionUnderWay execution = executionsUnderWay.remove(executionKey);
+        if (execution != null) {
+            takeFromReports(executionKey, execution);
+        }
         run.executionEnded(executionKey, succeeded);
+    }
+
+    /**
+     * What Surefire itself knows of the execution's tests fills in what its forks never sent: a
+     * fork that died took with it what it had not flushed, and a fork that could not connect
+     * sent nothing at all. Only then are the reports read; a healthy execution's are not.
+     */
+    private void takeFromReports(String executionKey, ExecutionUnderWay execution) {
+        long refused = server.rejectedConnections() - execution.rejectedBefore;
+        if (execution.reports == null || !(run.mayHaveLostTests(executionKey) || refused > 0)) {
+            return;
+        }
+        List<ReportedTest> reported = reported(execution);
+        if (reported.isEmpty()) {
+            return;
+        }
+        boolean noneConnected = run.forksConnected(executionKey) == 0;
+        if (noneConnected) {
+            log.warn("Stanterprise: no test JVM of {} connected to the fork channel, yet Surefire reports {} test(s)"
+                            + " for it{}; its events are lost, its tests are taken from Surefire's reports.",
+                    execution.suiteName, reported.size(),
+                    refused > 0 ? " (" + refused + " connection(s) refused)" : "");
+        }
+        run.fillIn(executionKey, reported);
+        // Also those taken when a fork died, from the reports Surefire had written by then.
+        int filled = run.testsFromReports(executionKey);
+        if (!noneConnected && refused > 0 && filled > 0) {
+            // Some JVMs of the execution got in, others were turned away: the missing tests are theirs, or a dead one's.
+            log.warn("Stanterprise: {} connection(s) to the fork channel were refused while {} ran, and {} test(s)"
+                    + " Surefire reports never arrived from a test JVM.", refused, execution.suiteName, filled);
+        }
+        if (filled > 0) {
+            log.info("Stanterprise: {} test(s) of {} taken from Surefire's reports in {} (metadata source={}):"
+                            + " their events never arrived from the test JVM.",
+                    filled, execution.suiteName, execution.reports.path(), Run.SOURCE_SUREFIRE_REPORT);
+        }
+    }
+
+    /** The test cases of the reports the execution wrote since it began; empty when unknown. */
+    private List<ReportedTest> reported(ExecutionUnderWay execution) {
+        if (execution == null || execution.reports == null) {
+            return Collections.emptyList();
+        }
+        return execution.reports.testsWrittenSince(execution.started, problem -> log.warn("Stanterprise: {}", problem));
     }
 
     @Override
     public void forkConnected(String forkId, String executionKey, String description) {
         forkNames.put(forkId, description);
+        forkExecutions.put(forkId, executionKey);
         run.forkConnected(forkId, executionKey, description);
     }
 
@@ -193,7 +277,12 @@ public final class BuildReporting implements ForkListener {
 
     @Override
     public void forkClosed(String forkId, boolean saidGoodbye) {
-        String left = run.forkClosed(forkId, saidGoodbye);
+        String executionKey = forkExecutions.remove(forkId);
+        // A JVM that died may have died just after a class whose last events were still in its
+        // buffer: what Surefire has reported by now tells which of its open classes completed.
+        List<ReportedTest> reported = saidGoodbye || executionKey == null ? Collections.<ReportedTest>emptyList()
+                : reported(executionsUnderWay.get(executionKey));
+        String left = run.forkClosed(forkId, saidGoodbye, reported);
         String fork = forkNames.remove(forkId);
         if (!saidGoodbye) {
             log.warn("Stanterprise: test JVM {} ended without saying goodbye (it died or was killed){}",

@@ -128,6 +128,138 @@ class BuildReportingTest {
         assertEquals(2, runs.size(), "the two builds' runs did not mix");
     }
 
+    /**
+     * A test JVM that cannot connect (a refused connection here, a wrong port or secret in a
+     * build) sends nothing, while Surefire still reports its tests: the log says so, naming the
+     * execution, and the tests are taken from Surefire's reports.
+     */
+    @Test
+    void anExecutionWhoseForksNeverConnectedIsNamedInTheLogAndItsTestsComeFromSurefiresReports() throws Exception {
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        BuildReporting reporting = BuildReporting.start(configuration(Collections.emptyMap()), recording(log), "build",
+                Collections.emptyMap());
+        Path reports = target.resolve("surefire-reports");
+        reporting.executionStarted("k", "ledger (surefire:test)", "g:ledger", reports);
+        forkThatIsRefused(reporting, "k");
+        surefireReport(reports);
+        reporting.executionEnded("k", false);
+        reporting.finish(false);
+
+        assertTrue(log.contains("WARN Stanterprise: no test JVM of ledger (surefire:test) connected to the fork channel,"
+                + " yet Surefire reports 2 test(s) for it (1 connection(s) refused); its events are lost, its tests are"
+                + " taken from Surefire's reports."), log.toString());
+        assertTrue(log.contains("INFO Stanterprise: 2 test(s) of ledger (surefire:test) taken from Surefire's reports in "
+                + reports + " (metadata source=surefire-report): their events never arrived from the test JVM."),
+                log.toString());
+        List<com.stanterprise.testsystem.v1.entities.TestCaseRun> ended = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(target.resolve("stanterprise/events.jsonl"))) {
+            com.stanterprise.testsystem.v1.observer.Event event = com.stanterprise.maven.export.FileSink.parse(line);
+            if (event.hasTestEnd()) {
+                ended.add(event.getTestEnd().getTestCase());
+            }
+        }
+        assertEquals(2, ended.size(), ended.toString());
+        assertEquals("balances", ended.get(0).getName());
+        assertEquals(com.stanterprise.testsystem.v1.common.TestStatus.PASSED, ended.get(0).getStatus());
+        assertEquals("rounds", ended.get(1).getName());
+        assertEquals(com.stanterprise.testsystem.v1.common.TestStatus.FAILED, ended.get(1).getStatus());
+        assertEquals("off by one", ended.get(1).getErrorMessage());
+    }
+
+    @Test
+    void aHealthyExecutionsReportsAreNotRead() throws Exception {
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        BuildReporting reporting = BuildReporting.start(configuration(Collections.emptyMap()), recording(log), "build",
+                Collections.emptyMap());
+        Path reports = target.resolve("surefire-reports");
+        reporting.executionStarted("k", "ledger (surefire:test)", "g:ledger", reports);
+        surefireReport(reports);
+        forkThatSaysGoodbye(reporting, "k");
+        reporting.executionEnded("k", true);
+        reporting.finish(true);
+
+        assertTrue(log.stream().noneMatch(line -> line.contains("Surefire's reports")),
+                "a fork that said goodbye sent everything: " + log);
+    }
+
+    @Test
+    void aRefusedForkBesideOneThatGotInIsNamedInTheLog() throws Exception {
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        BuildReporting reporting = BuildReporting.start(configuration(Collections.emptyMap()), recording(log), "build",
+                Collections.emptyMap());
+        Path reports = target.resolve("surefire-reports");
+        reporting.executionStarted("k", "ledger (surefire:test)", "g:ledger", reports);
+        forkThatSaysGoodbye(reporting, "k");
+        forkThatIsRefused(reporting, "k");
+        surefireReport(reports);
+        reporting.executionEnded("k", false);
+        reporting.finish(false);
+
+        assertTrue(log.contains("WARN Stanterprise: 1 connection(s) to the fork channel were refused while ledger"
+                + " (surefire:test) ran, and 2 test(s) Surefire reports never arrived from a test JVM."), log.toString());
+        assertTrue(log.stream().anyMatch(line -> line.startsWith("INFO Stanterprise: 2 test(s) of ledger (surefire:test)"
+                + " taken from Surefire's reports")), log.toString());
+    }
+
+    /** A test JVM of the execution that proves it belongs to the build, sends nothing and says goodbye. */
+    private static void forkThatSaysGoodbye(BuildReporting reporting, String executionKey) throws Exception {
+        Map<String, String> fork = reporting.forkProperties(executionKey);
+        String[] channel = fork.get("stanterprise.channel").split(":");
+        try (java.net.Socket socket = new java.net.Socket(channel[0], Integer.parseInt(channel[1]))) {
+            String secret = new String(Files.readAllBytes(Paths.get(fork.get("stanterprise.secretFile"))),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            com.stanterprise.fork.v1.ForkFrame.newBuilder()
+                    .setHello(com.stanterprise.fork.v1.Hello.newBuilder().setProtocolVersion(1).setSecret(secret)
+                            .setExecutionKey(executionKey))
+                    .build().writeDelimitedTo(socket.getOutputStream());
+            com.stanterprise.fork.v1.Welcome.parseDelimitedFrom(socket.getInputStream());
+            com.stanterprise.fork.v1.ForkFrame.newBuilder()
+                    .setGoodbye(com.stanterprise.fork.v1.Goodbye.getDefaultInstance())
+                    .build().writeDelimitedTo(socket.getOutputStream());
+            assertEquals(-1, socket.getInputStream().read(), "closed after the goodbye");
+        }
+    }
+
+    /** A test JVM of the execution with the wrong secret: refused before anything it sends is read. */
+    private static void forkThatIsRefused(BuildReporting reporting, String executionKey) throws Exception {
+        String[] channel = reporting.forkProperties(executionKey).get("stanterprise.channel").split(":");
+        try (java.net.Socket fork = new java.net.Socket(channel[0], Integer.parseInt(channel[1]))) {
+            com.stanterprise.fork.v1.ForkFrame.newBuilder()
+                    .setHello(com.stanterprise.fork.v1.Hello.newBuilder().setProtocolVersion(1).setSecret("wrong")
+                            .setExecutionKey(executionKey))
+                    .build().writeDelimitedTo(fork.getOutputStream());
+            assertEquals(-1, fork.getInputStream().read(), "refused");
+        }
+    }
+
+    /** What Surefire writes while the execution runs, from what its forks told it over its own channel. */
+    private static void surefireReport(Path reports) throws Exception {
+        Files.createDirectories(reports);
+        Files.write(reports.resolve("TEST-com.example.LedgerTest.xml"), ("<testsuite name=\"com.example.LedgerTest\">"
+                + "<testcase name=\"balances\" classname=\"com.example.LedgerTest\" time=\"0.01\"/>"
+                + "<testcase name=\"rounds\" classname=\"com.example.LedgerTest\" time=\"0.02\">"
+                + "<failure message=\"off by one\" type=\"java.lang.AssertionError\">java.lang.AssertionError</failure>"
+                + "</testcase></testsuite>").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** A logger that keeps "LEVEL message" lines, as Maven's would print them. */
+    private static org.slf4j.Logger recording(List<String> lines) {
+        return (org.slf4j.Logger) java.lang.reflect.Proxy.newProxyInstance(BuildReportingTest.class.getClassLoader(),
+                new Class<?>[]{org.slf4j.Logger.class}, (proxy, method, args) -> {
+                    if (method.getName().startsWith("is")) {
+                        return true;
+                    }
+                    if (method.getReturnType() != void.class || args == null || !(args[0] instanceof String)) {
+                        return method.getName().equals("getName") ? "recording" : null;
+                    }
+                    Object[] arguments = args.length == 2 && args[1] instanceof Object[] ? (Object[]) args[1]
+                            : java.util.Arrays.copyOfRange(args, 1, args.length);
+                    lines.add(method.getName().toUpperCase(java.util.Locale.ROOT) + " "
+                            + org.slf4j.helpers.MessageFormatter.arrayFormat((String) args[0], arguments).getMessage());
+                    return null;
+                });
+    }
+
     private Configuration configuration(Map<String, String> pom) throws Exception {
         return new ConfigurationReader(pom::get, new Properties(), Collections.emptyMap(),
                 target.resolve("stanterprise")).read();

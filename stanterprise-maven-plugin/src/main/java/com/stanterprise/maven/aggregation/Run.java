@@ -15,6 +15,8 @@ import com.stanterprise.testsystem.v1.events.SuiteBeginEventRequest;
 import com.stanterprise.testsystem.v1.events.SuiteEndEventRequest;
 import com.stanterprise.testsystem.v1.events.TestBeginEventRequest;
 import com.stanterprise.testsystem.v1.events.TestEndEventRequest;
+import com.stanterprise.testsystem.v1.events.TestErrorEventRequest;
+import com.stanterprise.testsystem.v1.events.TestFailureEventRequest;
 import com.stanterprise.testsystem.v1.events.TestRunEndEventRequest;
 import com.stanterprise.testsystem.v1.observer.Event;
 
@@ -22,11 +24,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -36,6 +41,9 @@ import java.util.UUID;
  * at a time, so the sequence order is the order the collector must apply.
  */
 public final class Run {
+
+    /** The metadata {@code source} of a test taken from Surefire's reports, not from a fork. */
+    public static final String SOURCE_SUREFIRE_REPORT = "surefire-report";
 
     private final String runId;
     private final RunIdStamp stamp;
@@ -68,6 +76,12 @@ public final class Run {
         final Map<TestStatus, Long> tests = new EnumMap<>(TestStatus.class);
         /** The tests whose last attempt did not pass: only they are run again. */
         final Map<String, TestStatus> unsuccessful = new HashMap<>();
+        /** The tests its forks began, by class and method ({@link ReportedTest#key()}), to match with Surefire's reports. */
+        final Map<String, Set<String>> received = new HashMap<>();
+        int forksConnected;
+        int forksDied;
+        /** Tests whose outcome came from Surefire's reports. */
+        int fromReports;
         boolean open = true;
         /** Its begin was emitted: with its first fork's first events, or at its end. */
         boolean begun;
@@ -211,6 +225,7 @@ public final class Run {
             executionStarted(executionKey, executionKey, "");
         }
         forks.put(forkId, new Fork(executionKey, description));
+        executions.get(executionKey).forksConnected++;
     }
 
     /**
@@ -247,6 +262,8 @@ public final class Run {
                 case TEST_BEGIN: {
                     TestCaseRun test = TestBeginEventRequest.parseFrom(event.getTestBegin()).getTestCase();
                     fork.openTests.put(test.getId(), test);
+                    execution.received.computeIfAbsent(ReportedTest.key(test.getMetadataOrDefault("class", ""),
+                            test.getMetadataOrDefault("method", "")), key -> new HashSet<>()).add(test.getId());
                     underTheExecution = test.getTestSuiteId().isEmpty();
                     break;
                 }
@@ -280,7 +297,24 @@ public final class Run {
      * @return what was left open, for the build log; empty when nothing was
      */
     public synchronized String forkClosed(String forkId, boolean saidGoodbye) {
+        return forkClosed(forkId, saidGoodbye, Collections.emptyList());
+    }
+
+    /**
+     * As {@link #forkClosed(String, boolean)}, knowing what Surefire has reported of the fork's
+     * execution so far. A class the fork left open that Surefire reports completed had only its
+     * last events still in the dead JVM's buffer: its open tests end with the report's status,
+     * its tests the fork never sent are taken from the report inside its suite, and its suites
+     * end with the report's outcome. Only the class the JVM died in ends INTERRUPTED; Surefire
+     * writes no report for it.
+     *
+     * @param reported the test cases of the reports the fork's execution wrote so far
+     */
+    public synchronized String forkClosed(String forkId, boolean saidGoodbye, List<ReportedTest> reported) {
         Fork fork = forks.remove(forkId);
+        if (fork != null && !saidGoodbye) {
+            executions.get(fork.executionKey).forksDied++;
+        }
         if (fork == null || ended || (fork.openTests.isEmpty() && fork.openSuites.isEmpty())) {
             if (fork != null && !saidGoodbye) {
                 diedForks.add(fork.description);
@@ -288,21 +322,60 @@ public final class Run {
             return "";
         }
         ExecutionSuite execution = executions.get(fork.executionKey);
+        Map<String, TestSuiteRun> completedClasses = completedClasses(fork, reported);
         Instant now = clock.instant();
         String reason = "The test JVM (" + fork.description + ") ended before this test did.";
         String parent = execution.begin.getId();
+        Map<String, Integer> ordinal = new HashMap<>();
+        int fromReports = 0;
         for (TestCaseRun open : fork.openTests.values()) {
+            String key = ReportedTest.key(open.getMetadataOrDefault("class", ""), open.getMetadataOrDefault("method", ""));
+            ReportedTest report = topLevelClass(open.getMetadataOrDefault("class", ""), completedClasses) == null ? null
+                    : lastOfItsKey(reported, key, execution.received.getOrDefault(key, Collections.emptySet()).size());
+            // As the fork sent it, with the run's fields set (see forkEvents).
             TestCaseRun.Builder test = open.toBuilder()
                     .setRunId(runId)
                     .setTestSuiteId(open.getTestSuiteId().isEmpty() ? parent : open.getTestSuiteId())
-                    .setStatus(TestStatus.INTERRUPTED)
                     .setEndTime(timestamp(now))
-                    .setDuration(between(open.getStartTime(), now))
-                    .setErrorMessage(reason)
-                    .addErrors(reason);
-            counted(execution, open.getId(), open.getRetryIndex(), TestStatus.INTERRUPTED);
+                    .setDuration(between(open.getStartTime(), now));
+            TestStatus status;
+            if (report == null) {
+                status = TestStatus.INTERRUPTED;
+                test.setErrorMessage(reason).addErrors(reason);
+            } else {
+                // Surefire saw it end; only its end event died in the buffer.
+                status = report.status;
+                fromReports++;
+                test.putMetadata("source", SOURCE_SUREFIRE_REPORT);
+                if (!report.message.isEmpty()) {
+                    test.setErrorMessage(report.message).setStackTrace(report.stackTrace).addErrors(report.message);
+                }
+                failureOrError(report, open.getId(), open.getRetryIndex(), open.getExecutionId(), now);
+            }
+            test.setStatus(status);
+            counted(execution, open.getId(), open.getRetryIndex(), status);
             emit(Event.newBuilder().setTestEnd(TestEndEventRequest.newBuilder().setTestCase(test)));
         }
+        Map<String, TestStatus> classOutcomes = new HashMap<>();
+        for (Map.Entry<String, TestSuiteRun> completed : completedClasses.entrySet()) {
+            List<ReportedTest> ofClass = new ArrayList<>();
+            for (ReportedTest test : reported) {
+                if (completed.getKey().equals(topLevelClass(test.className, completedClasses))) {
+                    ofClass.add(test);
+                }
+            }
+            classOutcomes.put(completed.getKey(), outcome(ofClass));
+            Map<String, Integer> received = new HashMap<>();
+            execution.received.forEach((key, ids) -> received.put(key, ids.size()));
+            List<ReportedTest> missing = MissingTests.of(ofClass, received);
+            for (ReportedTest test : missing) {
+                reportedTest(fork.executionKey, execution, completed.getValue().getId(),
+                        fork.executionKey + '\n' + completed.getKey(), test,
+                        ordinal.merge(completed.getKey() + '\n' + test.name, 1, Integer::sum));
+            }
+            fromReports += missing.size();
+        }
+        execution.fromReports += fromReports;
         List<TestSuiteRun> suites = new ArrayList<>(fork.openSuites.values());
         for (int i = suites.size() - 1; i >= 0; i--) {
             TestSuiteRun open = suites.get(i);
@@ -310,13 +383,214 @@ public final class Run {
                     .setRunId(runId)
                     .setParentSuiteId(open.getParentSuiteId().isEmpty() ? parent : open.getParentSuiteId())
                     .build();
-            emit(Event.newBuilder().setSuiteEnd(SuiteEndEventRequest.newBuilder()
-                    .setSuite(ended(placed, TestStatus.INTERRUPTED))));
+            String completed = topLevelClass(open.getMetadataOrDefault("class", ""), completedClasses);
+            emit(Event.newBuilder().setSuiteEnd(SuiteEndEventRequest.newBuilder().setSuite(ended(placed,
+                    completed == null ? TestStatus.INTERRUPTED : classOutcomes.get(completed)))));
         }
         String left = fork.openTests.size() + " test(s) and " + fork.openSuites.size() + " suite(s) left open: "
-                + String.join(", ", namesOf(fork));
+                + String.join(", ", namesOf(fork))
+                + (completedClasses.isEmpty() ? "" : "; Surefire's reports completed "
+                        + String.join(", ", completedClasses.keySet()) + " (" + fromReports + " test(s))");
         diedForks.add(fork.description);
         return left;
+    }
+
+    /**
+     * The classes whose FILE suite the fork left open although Surefire reports them: by class
+     * name, their open suite. Surefire writes a class's report once the whole class ran.
+     */
+    private static Map<String, TestSuiteRun> completedClasses(Fork fork, List<ReportedTest> reported) {
+        Set<String> reportedClasses = new HashSet<>();
+        for (ReportedTest test : reported) {
+            reportedClasses.add(test.className);
+        }
+        Map<String, TestSuiteRun> completed = new LinkedHashMap<>();
+        for (TestSuiteRun suite : fork.openSuites.values()) {
+            String className = suite.getMetadataOrDefault("class", "");
+            if (suite.getType() != SuiteType.FILE || className.isEmpty()) {
+                continue;
+            }
+            for (String reportedClass : reportedClasses) {
+                if (reportedClass.equals(className) || reportedClass.startsWith(className + "$")) {
+                    completed.put(className, suite);
+                    break;
+                }
+            }
+        }
+        return completed;
+    }
+
+    /** The completed class a class (or a class nested in it) belongs to; null when none. */
+    private static String topLevelClass(String className, Map<String, TestSuiteRun> completed) {
+        for (String topLevel : completed.keySet()) {
+            if (className.equals(topLevel) || className.startsWith(topLevel + "$")) {
+                return topLevel;
+            }
+        }
+        return null;
+    }
+
+    /** The report's n-th test of this class and method: the fork's n-th, the one still open. */
+    private static ReportedTest lastOfItsKey(List<ReportedTest> reported, String key, int nth) {
+        int seen = 0;
+        for (ReportedTest test : reported) {
+            if (test.key().equals(key) && ++seen == nth) {
+                return test;
+            }
+        }
+        return null;
+    }
+
+    /** A class's outcome from its tests: failures over passes over skips. */
+    private static TestStatus outcome(List<ReportedTest> tests) {
+        TestStatus worst = TestStatus.SKIPPED;
+        for (ReportedTest test : tests) {
+            if (test.status != TestStatus.SKIPPED && rank(test.status) >= rank(worst)) {
+                worst = test.status;
+            }
+        }
+        return worst;
+    }
+
+    /**
+     * Whether Surefire's reports may know tests this execution's forks never sent: a fork died
+     * (with what it had not yet flushed), or none connected at all.
+     */
+    public synchronized boolean mayHaveLostTests(String executionKey) {
+        ExecutionSuite execution = executions.get(executionKey);
+        return execution != null && execution.open && (execution.forksDied > 0 || execution.forksConnected == 0);
+    }
+
+    public synchronized int forksConnected(String executionKey) {
+        ExecutionSuite execution = executions.get(executionKey);
+        return execution == null ? 0 : execution.forksConnected;
+    }
+
+    /**
+     * Before the execution's suite ends: every test in Surefire's reports of this execution that
+     * no fork began is reported from what Surefire wrote (status, duration, message, stack
+     * trace), inside a FILE suite per class marked {@code source=surefire-report}, so that the
+     * collector counts what Surefire counts.
+     *
+     * @return how many tests were taken from the reports
+     */
+    public synchronized int fillIn(String executionKey, List<ReportedTest> reported) {
+        ExecutionSuite execution = executions.get(executionKey);
+        if (execution == null || !execution.open || ended) {
+            return 0;
+        }
+        Map<String, Integer> received = new HashMap<>();
+        execution.received.forEach((key, ids) -> received.put(key, ids.size()));
+        Map<String, List<ReportedTest>> byClass = new LinkedHashMap<>();
+        for (ReportedTest test : MissingTests.of(reported, received)) {
+            byClass.computeIfAbsent(test.className, c -> new ArrayList<>()).add(test);
+        }
+        int filled = 0;
+        for (Map.Entry<String, List<ReportedTest>> tests : byClass.entrySet()) {
+            filled += fillIn(executionKey, execution, tests.getKey(), tests.getValue());
+        }
+        return filled;
+    }
+
+    private int fillIn(String executionKey, ExecutionSuite execution, String className, List<ReportedTest> tests) {
+        begin(execution);
+        Instant now = clock.instant();
+        long longest = 0;
+        for (ReportedTest test : tests) {
+            longest = Math.max(longest, test.durationNanos);
+        }
+        String suiteKey = executionKey + '\n' + className;
+        TestSuiteRun suite = TestSuiteRun.newBuilder()
+                .setId(stableId("reported-suite", suiteKey))
+                .setName(className.substring(className.lastIndexOf('.') + 1))
+                .setType(SuiteType.FILE)
+                .setParentSuiteId(execution.begin.getId())
+                .setRunId(runId)
+                .setStartTime(timestamp(now.minusNanos(longest)))
+                .setLocation(className)
+                .setExecutionId(stableId("reported-suite", suiteKey + "#0"))
+                .setStatus(TestStatus.RUNNING)
+                .putMetadata("class", className)
+                .putMetadata("source", SOURCE_SUREFIRE_REPORT)
+                .build();
+        emit(Event.newBuilder().setSuiteBegin(SuiteBeginEventRequest.newBuilder().setSuite(suite)));
+        Map<String, Integer> occurrences = new HashMap<>();
+        for (ReportedTest reported : tests) {
+            reportedTest(executionKey, execution, suite.getId(), suiteKey, reported,
+                    occurrences.merge(reported.name, 1, Integer::sum));
+        }
+        emit(Event.newBuilder().setSuiteEnd(SuiteEndEventRequest.newBuilder().setSuite(ended(suite, outcome(tests)))));
+        execution.fromReports += tests.size();
+        return tests.size();
+    }
+
+    /**
+     * One test from Surefire's report, begun and ended at once inside {@code suiteId}, with an id
+     * that is the same in every run (its class, name and how many of that name came before).
+     */
+    private void reportedTest(String executionKey, ExecutionSuite execution, String suiteId, String suiteKey,
+                              ReportedTest reported, int occurrence) {
+        Instant now = clock.instant();
+        String className = reported.className;
+        String testKey = suiteKey + '\n' + reported.name + '\n' + occurrence;
+        String id = stableId("reported-test", testKey);
+        String executionId = stableId("reported-test", testKey + "#0");
+        TestCaseRun.Builder test = TestCaseRun.newBuilder()
+                .setId(id)
+                .setName(reported.name.isEmpty() ? className.substring(className.lastIndexOf('.') + 1) : reported.name)
+                .setRunId(runId)
+                .setTestSuiteId(suiteId)
+                .setStartTime(timestamp(now.minusNanos(reported.durationNanos)))
+                .setLocation(reported.method().isEmpty() ? className : className + "#" + reported.method())
+                .setExecutionId(executionId)
+                .setStatus(TestStatus.RUNNING)
+                .putMetadata("class", className)
+                .putMetadata("source", SOURCE_SUREFIRE_REPORT);
+        if (!reported.method().isEmpty()) {
+            test.putMetadata("method", reported.method());
+        } else {
+            test.putMetadata("class_failure", "true");
+        }
+        emit(Event.newBuilder().setTestBegin(TestBeginEventRequest.newBuilder().setTestCase(test)));
+        test.setStatus(reported.status)
+                .setEndTime(timestamp(now))
+                .setDuration(Duration.newBuilder().setSeconds(reported.durationNanos / 1_000_000_000L)
+                        .setNanos((int) (reported.durationNanos % 1_000_000_000L)));
+        if (reported.flaky) {
+            test.putMetadata("flaky", "true");
+        }
+        if (!reported.message.isEmpty() || !reported.stackTrace.isEmpty()) {
+            test.setErrorMessage(reported.message).setStackTrace(reported.stackTrace);
+            if (reported.status == TestStatus.SKIPPED) {
+                test.putMetadata("skip_reason", reported.message);
+            } else {
+                test.addErrors(reported.message);
+            }
+        }
+        failureOrError(reported, id, 0, executionId, now);
+        emit(Event.newBuilder().setTestEnd(TestEndEventRequest.newBuilder().setTestCase(test)));
+        counted(execution, id, 0, reported.status);
+        // A later look at the reports must find it received, or it would be reported twice.
+        execution.received.computeIfAbsent(reported.key(), key -> new HashSet<>()).add(id);
+    }
+
+    /** A failed test's TestFailure, a broken one's TestError, as the listener sends them, before the test's end. */
+    private void failureOrError(ReportedTest reported, String testId, int retryIndex, String executionId, Instant now) {
+        if (reported.status == TestStatus.FAILED) {
+            emit(Event.newBuilder().setTestFailure(TestFailureEventRequest.newBuilder()
+                    .setRunId(runId).setTestId(testId).setFailureMessage(reported.message).setStackTrace(reported.stackTrace)
+                    .setTimestamp(timestamp(now)).setRetryIndex(retryIndex).setExecutionId(executionId)));
+        } else if (reported.status == TestStatus.BROKEN) {
+            emit(Event.newBuilder().setTestError(TestErrorEventRequest.newBuilder()
+                    .setRunId(runId).setTestId(testId).setErrorMessage(reported.message).setStackTrace(reported.stackTrace)
+                    .setTimestamp(timestamp(now)).setRetryIndex(retryIndex).setExecutionId(executionId)));
+        }
+    }
+
+    /** Tests of the execution whose outcome came from Surefire's reports, so far. */
+    public synchronized int testsFromReports(String executionKey) {
+        ExecutionSuite execution = executions.get(executionKey);
+        return execution == null ? 0 : execution.fromReports;
     }
 
     /**

@@ -10,14 +10,17 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
  * The embedded default when no collector is configured: one JSON object per line, protobuf's
- * JSON mapping of each {@link Event}. It writes to a temporary file and moves it into place at
- * the end of the build, because {@code mvn clean} deletes the target folder after the build began.
+ * JSON mapping of each {@link Event}. It writes to a temporary file of its own and moves it into
+ * place at the end of the build, because {@code mvn clean} deletes the target folder after the
+ * build began, and because two builds of one project may run at once: the move is a rename in the
+ * target's folder, atomic, so the file always holds one build's run, whole, never two mixed.
  */
 public final class FileSink implements EventTransport {
 
@@ -70,9 +73,26 @@ public final class FileSink implements EventTransport {
                 return;
             }
             Files.createDirectories(target.getParent());
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+            // The temporary file may be on another file system (a move there is a copy that a
+            // second build could interleave with): first a copy beside the target, then a rename.
+            Path beside = Files.createTempFile(target.getParent(), "." + target.getFileName() + "-", ".part");
+            try {
+                Files.copy(temporary, beside, StandardCopyOption.REPLACE_EXISTING);
+                moveInPlace(beside);
+            } finally {
+                Files.deleteIfExists(beside);
+            }
+            Files.deleteIfExists(temporary);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move the events to " + target + " (they are in " + temporary + ")", e);
+        }
+    }
+
+    private void moveInPlace(Path beside) throws IOException {
+        try {
+            Files.move(beside, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(beside, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

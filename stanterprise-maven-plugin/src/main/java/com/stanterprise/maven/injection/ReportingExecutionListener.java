@@ -11,6 +11,7 @@ import org.codehaus.plexus.util.xml.Xpp3Dom;
 import org.slf4j.Logger;
 
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -62,13 +63,14 @@ public final class ReportingExecutionListener implements ExecutionListener {
             }
             return;
         }
-        reporting.executionStarted(execution.key, execution.suiteName, execution.project);
         Xpp3Dom configuration = mojo.getConfiguration();
         if (configuration == null) {
             configuration = new Xpp3Dom("configuration");
             mojo.setConfiguration(configuration);
         }
         PluginParameterExpressionEvaluator evaluator = new PluginParameterExpressionEvaluator(event.getSession(), mojo);
+        reporting.executionStarted(execution.key, execution.suiteName, execution.project,
+                reportsDirectory(project, configuration, evaluator, execution));
         SurefireConfiguration.inject(configuration,
                 declaresListener(project) ? null : listenerJar.toString(),
                 reporting.forkProperties(execution.key),
@@ -81,6 +83,40 @@ public final class ReportingExecutionListener implements ExecutionListener {
                     }
                 },
                 TestProvider.of(project.getArtifacts(), mojo.getVersion()));
+    }
+
+    /**
+     * Where Surefire or Failsafe will write its XML reports: the configured
+     * {@code reportsDirectory}, evaluated, else the plugin's default under the build directory.
+     */
+    private Path reportsDirectory(MavenProject project, Xpp3Dom configuration,
+                                  PluginParameterExpressionEvaluator evaluator, TestExecution execution) {
+        try {
+            return configuredReportsDirectory(project, configuration, evaluator, execution);
+        } catch (RuntimeException e) {
+            // Without it nothing is taken from Surefire's reports; the tests are reported all the same.
+            log.debug("Stanterprise: no reports directory for {}: {}", execution.suiteName, e.toString());
+            return null;
+        }
+    }
+
+    private static Path configuredReportsDirectory(MavenProject project, Xpp3Dom configuration,
+                                                   PluginParameterExpressionEvaluator evaluator,
+                                                   TestExecution execution) {
+        Xpp3Dom configured = configuration.getChild("reportsDirectory");
+        String value = configured == null ? null : configured.getValue();
+        if (value != null && value.contains("${")) {
+            try {
+                Object evaluated = evaluator.evaluate(value);
+                value = evaluated == null ? null : evaluated.toString();
+            } catch (ExpressionEvaluationException e) {
+                value = null;
+            }
+        }
+        Path directory = value == null || value.trim().isEmpty()
+                ? Paths.get(project.getBuild().getDirectory(), execution.defaultReportsFolder())
+                : Paths.get(value.trim());
+        return directory.isAbsolute() ? directory : project.getBasedir().toPath().resolve(directory);
     }
 
     /** A project that compiles against the steps API has the listener already. */

@@ -51,6 +51,11 @@ public final class TestExecution {
                 project.getGroupId() + ":" + project.getArtifactId(), mojo.getVersion());
     }
 
+    /** Where the plugin writes its XML reports unless told otherwise, under the build directory. */
+    public String defaultReportsFolder() {
+        return key.contains(":" + FAILSAFE + ":") ? "failsafe-reports" : "surefire-reports";
+    }
+
     /** Surefire and Failsafe 3.x are supported; older ones run unreported. */
     public boolean supportedVersion() {
         return majorVersion(pluginVersion) >= 3;

@@ -200,4 +200,98 @@ class FileSinkTest {
         assertTrue(line.contains("\"runId\":\"run-1\""), line);
         assertTrue(line.contains("\"sequence\":\"1\""), line);
     }
+
+    /**
+     * Two builds of one project at once, with the same events.jsonl: each writes its own file
+     * while its tests run, and the end of each puts its run in place whole. Whichever ends last,
+     * the file holds one run, every event of it in order, and nothing of the other; a reader
+     * that looks while they end never sees a mixed or half-written file.
+     */
+    @Test
+    void twoBuildsAtOnceNeverMixTheirEventsInTheFile() throws Exception {
+        Path target = directory.resolve("target/stanterprise/events.jsonl");
+        int events = 2_000;
+        FileSink first = new FileSink(target);
+        FileSink second = new FileSink(target);
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.ExecutorService builds = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.concurrent.atomic.AtomicBoolean ending = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        Thread reader = new Thread(() -> {
+            while (ending.get()) {
+                try {
+                    if (Files.exists(target)) {
+                        seen.add(check(Files.readAllLines(target, StandardCharsets.UTF_8), events));
+                    }
+                } catch (java.nio.file.NoSuchFileException replacedMeanwhile) {
+                    // between a look and a read: look again
+                } catch (Exception e) {
+                    seen.add("unreadable: " + e);
+                }
+            }
+        });
+        try {
+            reader.start();
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (Object[] build : new Object[][]{{first, "run-a"}, {second, "run-b"}}) {
+                done.add(builds.submit(() -> {
+                    FileSink sink = (FileSink) build[0];
+                    for (int i = 1; i <= events; i += 50) {
+                        List<Event> batch = new ArrayList<>();
+                        for (int sequence = i; sequence < i + 50; sequence++) {
+                            batch.add(event((String) build[1], sequence));
+                        }
+                        sink.send(EncodedEventBatch.newBuilder().setRunId((String) build[1]).addAllEvents(encoded(batch)).build(),
+                                1_000);
+                        Thread.yield();
+                    }
+                    together.await();
+                    sink.close();
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> build : done) {
+                build.get();
+            }
+        } finally {
+            ending.set(false);
+            reader.join();
+            builds.shutdownNow();
+        }
+        String run = check(Files.readAllLines(target, StandardCharsets.UTF_8), events);
+        assertTrue(run.equals("run-a") || run.equals("run-b"), run);
+        for (String look : seen) {
+            assertTrue(look.equals("run-a") || look.equals("run-b"), "a reader saw: " + look);
+        }
+        try (java.util.stream.Stream<Path> left = Files.list(target.getParent())) {
+            assertEquals(Collections.singletonList(target), left.collect(java.util.stream.Collectors.toList()),
+                    "nothing but the file is left beside it");
+        }
+    }
+
+    private static Event event(String runId, long sequence) {
+        return Event.newBuilder().setSequence(sequence)
+                .setStdOutput(StdOutputEventRequest.newBuilder().setRunId(runId).setTestId("t-" + sequence)
+                        .setMessage("line " + sequence + " of " + runId))
+                .build();
+    }
+
+    /** The run the file holds, when it holds exactly one run's events 1 to {@code events}; else what is wrong. */
+    private static String check(List<String> lines, int events) throws InvalidProtocolBufferException {
+        if (lines.size() != events) {
+            return lines.size() + " lines";
+        }
+        String run = null;
+        for (int i = 0; i < lines.size(); i++) {
+            Event event = FileSink.parse(lines.get(i));
+            String runId = event.getStdOutput().getRunId();
+            if (run == null) {
+                run = runId;
+            }
+            if (!runId.equals(run) || event.getSequence() != i + 1) {
+                return "line " + (i + 1) + ": " + runId + " #" + event.getSequence() + " after " + run;
+            }
+        }
+        return run;
+    }
 }
