@@ -43,7 +43,10 @@ import java.util.Map;
 import java.util.StringJoiner;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -73,6 +76,9 @@ public final class BuildReporting implements ForkListener {
     private final Exporter exporter;
     private final ForkChannelServer server;
     private final ScheduledExecutorService heartbeats;
+    /** The start-of-build health check, under way; null without a collector. */
+    private final Future<String> healthCheck;
+    private boolean healthChecked;
     private final AtomicLong droppedInForks = new AtomicLong();
     private final AtomicLong outputsTruncated = new AtomicLong();
     private final AtomicLong textsTruncated = new AtomicLong();
@@ -140,16 +146,43 @@ public final class BuildReporting implements ForkListener {
             return thread;
         });
         if (channel != null) {
-            String problem = HealthCheck.problem(channel, Math.min(configuration.grpcTimeoutMs, HEALTH_CHECK_TIMEOUT_MS));
-            if (problem == null) {
-                log.info("Stanterprise: collector {} is up; streaming run {} to it.", configuration.endpoint, runId);
-            } else {
-                delivery.startSpooling();
-                log.warn("Stanterprise: collector {} is not reachable ({}); spooling run {} to {} from the start.",
-                        configuration.endpoint, problem, runId, configuration.spoolDirectory);
-            }
+            // The connection and the check run while Maven compiles; the first test execution waits for them.
+            FutureTask<String> check = new FutureTask<>(() ->
+                    HealthCheck.problem(channel, Math.min(configuration.grpcTimeoutMs, HEALTH_CHECK_TIMEOUT_MS)));
+            Thread checking = new Thread(check, "stanterprise-health-check");
+            checking.setDaemon(true);
+            checking.start();
+            healthCheck = check;
         } else {
+            healthCheck = null;
             log.info("Stanterprise: no endpoint; run {} goes to {}.", runId, configuration.eventsFile());
+        }
+    }
+
+    /**
+     * The start-of-build check's answer, once, before the first test execution: stream or spool
+     * from the outset. Its deadline bounds the wait.
+     */
+    private synchronized void awaitHealthCheck() {
+        if (healthChecked || healthCheck == null) {
+            return;
+        }
+        healthChecked = true;
+        String problem;
+        try {
+            problem = healthCheck.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            problem = "interrupted";
+        } catch (ExecutionException e) {
+            problem = e.getCause().toString();
+        }
+        if (problem == null) {
+            log.info("Stanterprise: collector {} is up; streaming run {} to it.", configuration.endpoint, run.id());
+        } else {
+            delivery.startSpooling();
+            log.warn("Stanterprise: collector {} is not reachable ({}); spooling run {} to {} from the start.",
+                    configuration.endpoint, problem, run.id(), configuration.spoolDirectory);
         }
     }
 
@@ -185,6 +218,7 @@ public final class BuildReporting implements ForkListener {
      *                         when unknown: nothing is taken from them
      */
     public void executionStarted(String executionKey, String suiteName, String project, Path reportsDirectory) {
+        awaitHealthCheck();
         executionsUnderWay.put(executionKey, new ExecutionUnderWay(suiteName,
                 reportsDirectory == null ? null : new ReportsDirectory(reportsDirectory), Instant.now(),
                 server.rejectedConnections()));

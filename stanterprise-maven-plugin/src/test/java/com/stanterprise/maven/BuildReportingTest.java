@@ -70,6 +70,31 @@ class BuildReportingTest {
     }
 
     @Test
+    void theStartOfTheBuildDoesNotWaitForTheCollectorsHealthCheck() throws Exception {
+        // A collector that takes the connection and never answers: the check runs to its deadline.
+        try (ServerSocket silent = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Map<String, String> pom = new HashMap<>();
+            pom.put("endpoint", "127.0.0.1:" + silent.getLocalPort());
+            pom.put("spoolDirectory", target.resolve("spool").toString());
+            pom.put("shutdownTimeoutMs", "1000");
+            BuildReporting reporting = BuildReporting.start(configuration(pom), LoggerFactory.getLogger("test"),
+                    "build", Collections.emptyMap());
+
+            assertTrue(stanterpriseThreads().stream().anyMatch(thread -> thread.isAlive()
+                    && thread.getName().equals("stanterprise-health-check")), "the check runs while Maven goes on");
+
+            // The first test execution waits for the answer: no collector, so the run goes to the spool.
+            reporting.executionStarted("k", "a (surefire:test)", "g:a");
+            reporting.executionEnded("k", true);
+            assertNull(reporting.finish(true));
+            try (java.util.stream.Stream<Path> spools = Files.list(target.resolve("spool"))) {
+                assertEquals(1, spools.filter(file -> file.toString().endsWith(".spool")).count(),
+                        "the run was spooled from the start");
+            }
+        }
+    }
+
+    @Test
     void aConnectionWithoutTheSecretIsCountedInTheStatistics() throws Exception {
         BuildReporting reporting = BuildReporting.start(configuration(Collections.emptyMap()),
                 LoggerFactory.getLogger("test"), "build", Collections.emptyMap());
