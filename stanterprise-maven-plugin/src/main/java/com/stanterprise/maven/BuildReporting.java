@@ -80,6 +80,8 @@ public final class BuildReporting implements ForkListener {
     private final Future<String> healthCheck;
     private boolean healthChecked;
     private final AtomicLong droppedInForks = new AtomicLong();
+    /** Test JVMs' connections that got in: one per test JVM, however many test runs it starts. */
+    private final AtomicLong forkConnections = new AtomicLong();
     private final AtomicLong outputsTruncated = new AtomicLong();
     private final AtomicLong textsTruncated = new AtomicLong();
     private final AtomicBoolean finished = new AtomicBoolean();
@@ -203,6 +205,8 @@ public final class BuildReporting implements ForkListener {
         properties.put("stanterprise.channel", server.address());
         properties.put("stanterprise.secretFile", secretFile.toString());
         properties.put("stanterprise.execution", executionKey);
+        // A test JVM with another process id is a fork: it keeps one connection for all its test runs.
+        properties.put("stanterprise.aggregatorPid", Long.toString(ProcessHandle.current().pid()));
         properties.put("stanterprise.fork.flushIntervalMs", Long.toString(configuration.batchFlushIntervalMs));
         properties.put("stanterprise.fork.bufferBytes", Long.toString(configuration.forkBufferBytes));
         properties.put("stanterprise.fork.maxOutputBytesPerTest", Long.toString(configuration.maxOutputBytesPerTest));
@@ -284,6 +288,7 @@ public final class BuildReporting implements ForkListener {
 
     @Override
     public void forkConnected(String forkId, String executionKey, String description) {
+        forkConnections.incrementAndGet();
         forkNames.put(forkId, description);
         forkExecutions.put(forkId, executionKey);
         run.forkConnected(forkId, executionKey, description);
@@ -449,6 +454,7 @@ public final class BuildReporting implements ForkListener {
                 .putFields("retries", number(statistics.retries()))
                 .putFields("spooled", number(statistics.spooled()))
                 .putFields("lost", number(lost))
+                .putFields("fork_connections", number(forkConnections.get()))
                 .putFields("fork_connections_refused", number(server.rejectedConnections()))
                 .putFields("dropped", Value.newBuilder().setStructValue(dropped).build())
                 .putFields("average_batch_size", number(statistics.averageBatchSize()))

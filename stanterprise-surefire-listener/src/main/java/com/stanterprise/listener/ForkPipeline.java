@@ -3,10 +3,12 @@ package com.stanterprise.listener;
 import com.stanterprise.testsystem.v1.observer.Event;
 
 /**
- * What carries one test run's events out of the test JVM, whichever test framework produced
- * them: the bounded buffer, its sender thread, the capture of stdout and stderr, and the hook
- * that sends what is left when the JVM exits early. It lives from the run's start to its end,
- * so that a JVM that runs tests in-process (forkCount 0) keeps no thread, socket or hook after.
+ * What carries test runs' events out of the test JVM, whichever test framework produced them:
+ * the bounded buffer, its sender thread and its one connection, the capture of stdout and
+ * stderr, and the hook that sends what is left when the JVM exits. A forked JVM keeps it from
+ * one run to the next (Surefire runs one test class per run when it hands classes out one at a
+ * time) and ends it when it exits; in the Maven JVM itself (forkCount 0) it ends with the run,
+ * so that the Maven JVM keeps no thread, socket or hook after.
  */
 final class ForkPipeline {
 
@@ -15,13 +17,19 @@ final class ForkPipeline {
     /** Every event fits in a fork frame, and so in a message to the collector, with room for the frame's own fields. */
     static final int MAX_EVENT_BYTES = ForkSettings.MAX_FRAME_BYTES - 1024;
 
+    /** This class loader's pipeline, while a run uses it or, in a forked JVM, until the JVM exits. */
+    private static ForkPipeline current;
+    /** Runs under way on {@link #current}. */
+    private static int runs;
+
     final OutputCapture output;
+    private final ForkSettings settings;
     private final EventBuffer buffer;
     private final ForkSender sender;
     private final Thread shutdownHook;
-    private Steps steps;
 
-    ForkPipeline(ForkSettings settings) {
+    private ForkPipeline(ForkSettings settings) {
+        this.settings = settings;
         buffer = new EventBuffer(settings.bufferBytes, settings.batchSize);
         sender = new ForkSender(buffer, () -> new SocketForkChannel(settings),
                 settings.flushIntervalMs, settings.batchSize, ForkSettings.MAX_FRAME_BYTES);
@@ -31,23 +39,41 @@ final class ForkPipeline {
         shutdownHook = new Thread(this::stopQuietly, "stanterprise-fork-exit");
     }
 
-    /** Starts sending, capturing output and taking the steps of the tests that {@code steps} reports. */
-    void start(Steps steps) {
-        this.steps = steps;
-        sender.start();
-        output.install();
-        steps.activate();
-        // A JVM that exits before the run ends (System.exit in a test) still sends what it holds.
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    /** The pipeline for a run that starts: this JVM's, started with its first run. */
+    static synchronized ForkPipeline open(ForkSettings settings) {
+        if (current == null) {
+            ForkPipeline started = new ForkPipeline(settings);
+            started.sender.start();
+            started.output.install();
+            // A JVM that exits before the run ends (System.exit in a test) still sends what it holds.
+            Runtime.getRuntime().addShutdownHook(started.shutdownHook);
+            current = started;
+        }
+        runs++;
+        return current;
     }
 
     void append(Event event) {
         buffer.append(Text.fit(event, MAX_EVENT_BYTES));
     }
 
-    void stop() {
-        if (steps != null) {
-            steps.deactivate();
+    /**
+     * A run that used this pipeline ended. Its last events go now. The last run in the Maven
+     * JVM stops the pipeline, waiting for what it holds to go; a forked JVM keeps it for its
+     * next run, and its exit sends the rest and says goodbye.
+     */
+    void runEnded() {
+        boolean stop;
+        synchronized (ForkPipeline.class) {
+            runs--;
+            stop = runs == 0 && !settings.forked && current == this;
+            if (stop) {
+                current = null;
+            }
+        }
+        if (!stop) {
+            sender.wake();
+            return;
         }
         output.uninstall();
         stopQuietly();

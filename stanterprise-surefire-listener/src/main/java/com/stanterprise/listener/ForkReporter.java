@@ -4,7 +4,8 @@ import org.junit.platform.launcher.TestPlan;
 
 /**
  * One JUnit Platform test plan's reporting: the fork's pipeline and the translation of JUnit
- * events. It lives from the plan's start to its end (see {@link ForkPipeline}).
+ * events. It lives from the plan's start to its end; the pipeline may outlive it (see
+ * {@link ForkPipeline}).
  */
 final class ForkReporter {
 
@@ -17,17 +18,23 @@ final class ForkReporter {
     private final ForkPipeline pipeline;
 
     private ForkReporter(ForkSettings settings, TestPlan plan) {
-        pipeline = new ForkPipeline(settings);
-        events = new ExecutionEvents(settings.executionKey, plan, pipeline::append, pipeline.output);
+        pipeline = ForkPipeline.open(settings);
+        try {
+            events = new ExecutionEvents(settings.executionKey, plan, pipeline::append, pipeline.output);
+        } catch (RuntimeException | Error e) {
+            pipeline.runEnded();
+            throw e;
+        }
     }
 
     static ForkReporter start(ForkSettings settings, TestPlan plan) {
         ForkReporter reporter = new ForkReporter(settings, plan);
-        reporter.pipeline.start(reporter.events.steps);
+        reporter.events.steps.activate();
         return reporter;
     }
 
     void stop() {
-        pipeline.stop();
+        events.steps.deactivate();
+        pipeline.runEnded();
     }
 }

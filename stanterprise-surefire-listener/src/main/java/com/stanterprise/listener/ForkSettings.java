@@ -23,6 +23,8 @@ final class ForkSettings {
     static final String BUFFER_BYTES = "stanterprise.fork.bufferBytes";
     static final String BATCH_SIZE = "stanterprise.fork.batchSize";
     static final String MAX_OUTPUT_BYTES_PER_TEST = "stanterprise.fork.maxOutputBytesPerTest";
+    /** The Maven JVM's process id: a JVM with another one is a fork of its own. */
+    static final String AGGREGATOR_PID = "stanterprise.aggregatorPid";
 
     static final long DEFAULT_FLUSH_INTERVAL_MS = 100;
     static final long DEFAULT_BUFFER_BYTES = 16L * 1024 * 1024;
@@ -39,6 +41,11 @@ final class ForkSettings {
     final long bufferBytes;
     final int batchSize;
     final long maxOutputBytesPerTest;
+    /**
+     * True in a JVM that Surefire forked, false in the Maven JVM itself (forkCount 0) or when
+     * unknown: a forked JVM keeps its connection from one test run to the next until it exits.
+     */
+    final boolean forked;
 
     ForkSettings(String host, int port, String secret, String executionKey,
                  long flushIntervalMs, long bufferBytes, int batchSize) {
@@ -48,6 +55,12 @@ final class ForkSettings {
 
     ForkSettings(String host, int port, String secret, String executionKey,
                  long flushIntervalMs, long bufferBytes, int batchSize, long maxOutputBytesPerTest) {
+        this(host, port, secret, executionKey, flushIntervalMs, bufferBytes, batchSize, maxOutputBytesPerTest, false);
+    }
+
+    ForkSettings(String host, int port, String secret, String executionKey, long flushIntervalMs, long bufferBytes,
+                 int batchSize, long maxOutputBytesPerTest, boolean forked) {
+        this.forked = forked;
         this.host = host;
         this.port = port;
         this.secret = secret;
@@ -88,10 +101,19 @@ final class ForkSettings {
                     positiveLong(properties, FLUSH_INTERVAL_MS, DEFAULT_FLUSH_INTERVAL_MS),
                     positiveLong(properties, BUFFER_BYTES, DEFAULT_BUFFER_BYTES),
                     (int) Math.min(Integer.MAX_VALUE, positiveLong(properties, BATCH_SIZE, DEFAULT_BATCH_SIZE)),
-                    positiveLong(properties, MAX_OUTPUT_BYTES_PER_TEST, DEFAULT_MAX_OUTPUT_BYTES_PER_TEST));
+                    positiveLong(properties, MAX_OUTPUT_BYTES_PER_TEST, DEFAULT_MAX_OUTPUT_BYTES_PER_TEST),
+                    isFork(properties.getProperty(AGGREGATOR_PID)));
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    private static boolean isFork(String aggregatorPid) {
+        if (aggregatorPid == null) {
+            return false;
+        }
+        long own = ProcessId.current();
+        return own > 0 && !aggregatorPid.trim().equals(Long.toString(own));
     }
 
     private static String readSecret(String file) {

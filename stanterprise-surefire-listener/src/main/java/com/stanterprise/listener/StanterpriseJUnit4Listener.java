@@ -39,19 +39,23 @@ public final class StanterpriseJUnit4Listener extends RunListener {
         if (settings == null) {
             return;
         }
+        ForkPipeline started = null;
         try {
             stopReporting();
             if (!REPORTING.compareAndSet(null, this)) {
                 return;
             }
-            ForkPipeline started = new ForkPipeline(settings);
+            started = ForkPipeline.open(settings);
             JUnit4Events translator = new JUnit4Events(settings.executionKey, started::append, started.output,
                     Attempts.IN_THIS_JVM);
             translator.runStarted(description);
-            started.start(translator.steps);
+            translator.steps.activate();
             pipeline = started;
             events = translator;
         } catch (Throwable t) {
+            if (started != null && pipeline != started) {
+                started.runEnded();
+            }
             pipeline = null;
             events = null;
             REPORTING.compareAndSet(this, null);
@@ -109,9 +113,10 @@ public final class StanterpriseJUnit4Listener extends RunListener {
         try {
             if (endedEvents != null) {
                 endedEvents.runFinished();
+                endedEvents.steps.deactivate();
             }
             if (endedPipeline != null) {
-                endedPipeline.stop();
+                endedPipeline.runEnded();
             }
         } catch (Throwable ignored) {
             // the aggregator closes what this fork left open

@@ -46,17 +46,21 @@ public final class StanterpriseTestNGListener implements ISuiteListener, ITestLi
         if (settings == null || events != null) {
             return;
         }
+        ForkPipeline started = null;
         try {
             if (!REPORTING.compareAndSet(null, this)) {
                 return;
             }
-            ForkPipeline started = new ForkPipeline(settings);
+            started = ForkPipeline.open(settings);
             TestNGEvents translator = new TestNGEvents(settings.executionKey, started::append, started.output,
                     Attempts.IN_THIS_JVM);
-            started.start(translator.steps);
+            translator.steps.activate();
             pipeline = started;
             events = translator;
         } catch (Throwable t) {
+            if (started != null && pipeline != started) {
+                started.runEnded();
+            }
             pipeline = null;
             events = null;
             REPORTING.compareAndSet(this, null);
@@ -146,9 +150,10 @@ public final class StanterpriseTestNGListener implements ISuiteListener, ITestLi
         try {
             if (endedEvents != null) {
                 endedEvents.runFinished();
+                endedEvents.steps.deactivate();
             }
             if (endedPipeline != null) {
-                endedPipeline.stop();
+                endedPipeline.runEnded();
             }
         } catch (Throwable ignored) {
             // the aggregator closes what this fork left open

@@ -44,6 +44,31 @@ class ForkModesIT {
     }
 
     @Test
+    void aTestJvmThatRunsOneClassAtATimeKeepsOneConnection() throws Exception {
+        // forkCount=2 with reused forks: each JVM asks for classes one at a time, and Surefire
+        // starts a JUnit test plan per class. Six classes, two JVMs, two connections.
+        try (TestCollector collector = TestCollector.start()) {
+            NestedBuild.Result result = NestedBuild.of("many-classes")
+                    .args("-Dstanterprise.endpoint=" + collector.endpoint(), "verify")
+                    .run();
+            assertEquals(0, result.exitCode, result.toString());
+            List<Event> events = collector.events();
+            oneRunId(events);
+            sequencedWithoutGaps(events);
+            ordered(events);
+            assertEquals(12, testOutcomes(events).size(), "every test once");
+            assertEquals(SurefireReports.countsByClass(result.directory), SurefireReports.countsByClass(events));
+            String stats = new String(java.nio.file.Files.readAllBytes(
+                    result.directory.resolve("target/stanterprise/stats.json")), java.nio.charset.StandardCharsets.UTF_8);
+            java.util.regex.Matcher connections = java.util.regex.Pattern.compile("\"fork_connections\": (\\d+)")
+                    .matcher(stats);
+            assertTrue(connections.find(), stats);
+            int count = Integer.parseInt(connections.group(1));
+            assertTrue(count >= 1 && count <= 2, "one connection per test JVM, not per class: " + count);
+        }
+    }
+
+    @Test
     void aGoalRunFromTheCommandLineIsReportedUnderTheConfiguredRunId() throws Exception {
         try (TestCollector collector = TestCollector.start()) {
             NestedBuild.Result result = NestedBuild.of("demo")
