@@ -34,13 +34,17 @@ import java.util.regex.Pattern;
  *   <li>{@code slow}: batching, to a collector that answers every event call after {@code latency}
  *       ms (20).</li>
  * </ul>
- * Per build: the wall time of the nested {@code mvn} process (start to exit), and from its log
- * (Maven's own timestamps, {@code -Dorg.slf4j.simpleLogger.showDateTime}) the test phase (Surefire's
- * {@code T E S T S} to its {@code Results:}) and what follows it (the jar, the end of the build, and
- * with the extension the delivery of what is still queued: the drain). RPCs come from the
- * extension's {@code target/stanterprise/stats.json} ({@code calls}) and, as a check, from the
- * collector (event calls that reached it during the build); events are the run's events
- * ({@code stats.json}).
+ * Per build: the wall time of the nested {@code mvn} process (start to exit); its CPU time, Maven's
+ * JVM and its test JVMs together ({@code /proc/self/stat}: the children this JVM waited for), which
+ * the machine's load disturbs much less than the wall time; the CPU time the collector spent
+ * meanwhile (a process of its own, not counted in the build's); and from Maven's own timestamps
+ * ({@code -Dorg.slf4j.simpleLogger.showDateTime}): boot (start to {@code Scanning for projects}),
+ * read (to the first mojo: reading the project, and with the extension its start, which waits for
+ * the collector's health check), before (start to Surefire's {@code T E S T S}), tests (to its
+ * {@code Results:}) and after (the rest: the jar, the end of the build, and with the extension the
+ * delivery of what is still queued, the drain). RPCs come from the extension's
+ * {@code target/stanterprise/stats.json} ({@code calls}) and, as a check, from the collector
+ * (event calls that reached it during the build); events are the run's events ({@code stats.json}).
  *
  * <pre>
  * mvn -B -q -o -Pbenchmarks install -DskipTests
@@ -50,7 +54,8 @@ import java.util.regex.Pattern;
  * {@code outputEvery} [5] (see {@link GeneratedProject}), {@code dir} [target/whole-build],
  * {@code runs} [5], {@code warmups} [1], {@code configs} [none,batching,unbatched,slow],
  * {@code latency} ms of the slow collector [20], {@code mavenOpts} the nested builds' MAVEN_OPTS
- * ({@code {run}} is replaced by the build's name, for example for a JFR file per build), {@code mvn}
+ * and {@code mavenArgs} more arguments of every nested {@code mvn} (in both, {@code |} separates words
+ * and {@code {run}} is replaced by the build's name, for example for a JFR file per build), {@code mvn}
  * [{@code ${maven.home}/bin/mvn}, else {@code mvn}], {@code offline} [true], and any
  * {@code stanterprise.*} parameter, passed to the builds with the extension as {@code -D}.
  * The nested builds use the local repository of the build that runs the benchmark
@@ -58,7 +63,9 @@ import java.util.regex.Pattern;
  */
 public final class WholeBuildBenchmark {
 
-    private static final Pattern TIMESTAMP = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d) ");
+    /** USER_HZ, the unit of /proc's times (getconf CLK_TCK): 100 on Linux on x86 and ARM. */
+    private static final int CLOCK_TICKS = Integer.getInteger("clockTicks", 100);
+    private static final Pattern TIMESTAMP = Pattern.compile("(\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d) \\[");
     private static final Pattern TESTS_RUN = Pattern.compile(
             "Tests run: (\\d+), Failures: (\\d+), Errors: (\\d+), Skipped: (\\d+)$");
 
@@ -89,6 +96,10 @@ public final class WholeBuildBenchmark {
         double beforeTestsS = Double.NaN;
         double testsS = Double.NaN;
         double afterTestsS = Double.NaN;
+        double bootS = Double.NaN;
+        double projectReadS = Double.NaN;
+        double cpuS;
+        double collectorCpuS = Double.NaN;
         long testsRun = -1;
         long events = -1;
         long calls = -1;
@@ -110,6 +121,7 @@ public final class WholeBuildBenchmark {
     private final String repository;
     private final boolean offline;
     private final String mavenOpts;
+    private final String mavenArgs;
     private final Path logs;
 
     private WholeBuildBenchmark(GeneratedProject project, Map<String, String> options) {
@@ -121,7 +133,9 @@ public final class WholeBuildBenchmark {
         this.maven = List.of(mvn);
         this.repository = options.getOrDefault("repo", System.getProperty("maven.repo.local"));
         this.offline = Boolean.parseBoolean(options.getOrDefault("offline", "true"));
-        this.mavenOpts = options.get("mavenOpts");
+        // exec:exec splits benchmark.args at spaces, so | separates the words of these two
+        this.mavenOpts = options.containsKey("mavenOpts") ? options.get("mavenOpts").replace('|', ' ') : null;
+        this.mavenArgs = options.getOrDefault("mavenArgs", "").replace('|', ' ').trim();
         this.logs = project.directory.resolveSibling(project.directory.getFileName() + "-logs");
     }
 
@@ -160,16 +174,18 @@ public final class WholeBuildBenchmark {
                 }
             }
             System.out.println();
-            System.out.printf(Locale.ROOT, "%5s %-10s %8s %8s %8s %8s %7s %7s %7s %5s%n",
-                    "round", "config", "wall s", "before s", "tests s", "after s", "events", "RPCs", "coll.", "load");
+            System.out.printf(Locale.ROOT, "%5s %-10s %7s %7s %7s %7s %7s %7s %7s %8s %6s %6s %6s %5s%n",
+                    "round", "config", "wall s", "cpu s", "boot s", "read s", "before", "tests s", "after s", "coll cpu",
+                    "events", "RPCs", "coll.", "load");
             for (int round = 1; round <= runs; round++) {
                 for (int i = 0; i < configs.size(); i++) {
                     Config config = configs.get((i + round - 1) % configs.size());
                     Build build = benchmark.build(config, "run" + round);
                     config.builds.add(build);
-                    System.out.printf(Locale.ROOT, "%5d %-10s %8.2f %8.2f %8.2f %8.2f %7s %7s %7s %5s%s%n", round,
-                            config.name, build.wallS, build.beforeTestsS, build.testsS, build.afterTestsS,
-                            orDash(build.events), orDash(build.calls), orDash(build.collectorCalls), build.load,
+                    System.out.printf(Locale.ROOT, "%5d %-10s %7.2f %7.2f %7.2f %7.2f %7.2f %7.2f %7.2f %8.2f %6s %6s %6s %5s%s%n",
+                            round, config.name, build.wallS, build.cpuS, build.bootS, build.projectReadS, build.beforeTestsS,
+                            build.testsS, build.afterTestsS, build.collectorCpuS, orDash(build.events),
+                            orDash(build.calls), orDash(build.collectorCalls), build.load,
                             build.compiled ? " (compiled!)" : "");
                 }
             }
@@ -223,6 +239,11 @@ public final class WholeBuildBenchmark {
         command.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
         command.add("-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS");
         command.addAll(config.properties);
+        if (!mavenArgs.isEmpty()) {
+            for (String arg : mavenArgs.replace("{run}", build.name).split("\\s+")) {
+                command.add(arg);
+            }
+        }
         command.add("verify");
         Path log = logs.resolve(build.name + ".log");
         ProcessBuilder processBuilder = new ProcessBuilder(command)
@@ -234,11 +255,14 @@ public final class WholeBuildBenchmark {
         }
         long[] collectorBefore = config.stanterprise() ? config.collector.count() : null;
         build.load = SimulatedBuild.loadAverage();
+        double collectorCpuBefore = config.stanterprise() ? config.collector.cpuSeconds() : 0;
+        double cpuBefore = childrenCpuSeconds();
         long startMillis = System.currentTimeMillis();
         long start = System.nanoTime();
         Process process = processBuilder.start();
         int exit = process.waitFor();
         build.wallS = (System.nanoTime() - start) / 1e9;
+        build.cpuS = childrenCpuSeconds() - cpuBefore;
         if (exit != 0) {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(System.err::println);
@@ -250,6 +274,7 @@ public final class WholeBuildBenchmark {
                     + "; see " + log);
         }
         if (config.stanterprise()) {
+            build.collectorCpuS = config.collector.cpuSeconds() - collectorCpuBefore;
             long[] collectorAfter = config.collector.count();
             build.collectorEvents = collectorAfter[0] - collectorBefore[0];
             build.collectorCalls = collectorAfter[1] + collectorAfter[2] - collectorBefore[1] - collectorBefore[2];
@@ -262,8 +287,24 @@ public final class WholeBuildBenchmark {
         return build;
     }
 
+    /**
+     * The CPU time (user and system) of this JVM's children that ended and were waited for: the
+     * nested Maven JVM with its test JVMs, which Maven waits for in turn. Not the collectors, which
+     * run until the end. Much less sensitive to the machine's load than wall time.
+     */
+    private static double childrenCpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII);
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // fields from the third on: cutime and cstime are the 16th and 17th, in clock ticks
+        return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / (double) CLOCK_TICKS;
+    }
+
     /** Maven's timestamps: when the tests began and when Surefire printed their results. */
     private static void readLog(Path log, Build build, long startMillis) throws IOException {
+        // Maven prints the time of day in the default zone, which the nested JVM shares with this one
+        LocalTime start = LocalTime.ofInstant(Instant.ofEpochMilli(startMillis), ZoneId.systemDefault());
+        LocalTime scanning = null;
+        LocalTime firstMojo = null;
         LocalTime testsBegin = null;
         LocalTime results = null;
         for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
@@ -276,7 +317,11 @@ public final class WholeBuildBenchmark {
                     at = null;
                 }
             }
-            if (line.contains(" T E S T S") && testsBegin == null) {
+            if (line.endsWith("[INFO] Scanning for projects...")) {
+                scanning = at;
+            } else if (line.contains("[INFO] --- ") && firstMojo == null) {
+                firstMojo = at;
+            } else if (line.contains(" T E S T S") && testsBegin == null) {
                 testsBegin = at;
             } else if (line.endsWith("[INFO] Results:")) {
                 results = at;
@@ -290,8 +335,10 @@ public final class WholeBuildBenchmark {
                 build.testsRun = Long.parseLong(tests.group(1));
             }
         }
-        // Maven prints the time of day in the default zone, which the nested JVM shares with this one
-        LocalTime start = LocalTime.ofInstant(Instant.ofEpochMilli(startMillis), ZoneId.systemDefault());
+        if (scanning != null && firstMojo != null) {
+            build.bootS = seconds(start, scanning);
+            build.projectReadS = seconds(scanning, firstMojo);
+        }
         if (testsBegin != null && results != null) {
             build.beforeTestsS = seconds(start, testsBegin);
             build.testsS = seconds(testsBegin, results);
@@ -314,23 +361,27 @@ public final class WholeBuildBenchmark {
     private void printTable(List<Config> configs, long latency) {
         Config none = configs.stream().filter(c -> c.name.equals("none")).findFirst().orElse(null);
         double baseline = none == null ? Double.NaN : median(none.builds, b -> b.wallS);
-        System.out.printf(Locale.ROOT, "%nmedians of %d builds each (min and max of the wall time):%n%n",
-                configs.get(0).builds.size());
-        System.out.println("| config | median s | min s | max s | × none | tests s | after tests s | RPCs per run"
-                + " | events per run | spooled | lost | load |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        double baselineCpu = none == null ? Double.NaN : median(none.builds, b -> b.cpuS);
+        System.out.printf(Locale.ROOT, "%nmedians of %d builds each; min and max of the wall time; cpu: the build's"
+                + " processes (Maven and its test JVMs), not the collector's (own column)%n%n", configs.get(0).builds.size());
+        System.out.println("| config | median s | min s | max s | × none | cpu s | cpu × none | read s | tests s | after tests s"
+                + " | collector cpu s | RPCs per run | events per run | spooled | lost | load |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Config config : configs) {
             List<Build> builds = config.builds;
             double median = median(builds, b -> b.wallS);
+            double cpu = median(builds, b -> b.cpuS);
             double[] loads = builds.stream().mapToDouble(b -> parse(b.load)).sorted().toArray();
-            System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.3f | %.2f | %.2f | %s | %s | %s | %s | %s |%n",
-                    describe(config, latency), median, min(builds), max(builds), median / baseline,
-                    median(builds, b -> b.testsS), median(builds, b -> b.afterTestsS),
-                    config.stanterprise() ? rpcs(builds) : "0",
-                    config.stanterprise() ? String.format(Locale.ROOT, "%,d", Math.round(median(builds, b -> b.events)))
-                            : "–",
-                    config.stanterprise() ? String.valueOf(builds.stream().mapToLong(b -> b.spooled).sum()) : "–",
-                    config.stanterprise() ? String.valueOf(builds.stream().mapToLong(b -> b.lost).sum()) : "–",
+            boolean plugin = config.stanterprise();
+            System.out.printf(Locale.ROOT,
+                    "| %s | %.2f | %.2f | %.2f | %.3f | %.2f | %.3f | %.2f | %.2f | %.2f | %s | %s | %s | %s | %s | %s |%n",
+                    describe(config, latency), median, min(builds), max(builds), median / baseline, cpu,
+                    cpu / baselineCpu, median(builds, b -> b.projectReadS), median(builds, b -> b.testsS), median(builds, b -> b.afterTestsS),
+                    plugin ? String.format(Locale.ROOT, "%.2f", median(builds, b -> b.collectorCpuS)) : "–",
+                    plugin ? rpcs(builds) : "0",
+                    plugin ? String.format(Locale.ROOT, "%,d", Math.round(median(builds, b -> b.events))) : "–",
+                    plugin ? String.valueOf(builds.stream().mapToLong(b -> b.spooled).sum()) : "–",
+                    plugin ? String.valueOf(builds.stream().mapToLong(b -> b.lost).sum()) : "–",
                     loads.length == 0 ? "?" : String.format(Locale.ROOT, "%.1f–%.1f", loads[0], loads[loads.length - 1]));
         }
         System.out.println();
