@@ -32,7 +32,9 @@ import java.util.regex.Pattern;
  *   <li>{@code unbatched}: the same with {@code -Dstanterprise.enableBatching=false}: one v1 call per
  *       event (the old way), to a collector of its own;</li>
  *   <li>{@code slow}: batching, to a collector that answers every event call after {@code latency}
- *       ms (20).</li>
+ *       ms (20);</li>
+ *   <li>{@code disabled} (not in the default list): {@code pom-stanterprise.xml} with
+ *       {@code -Dstanterprise.enabled=false}: the extension is loaded but reports nothing.</li>
  * </ul>
  * Per build: the wall time of the nested {@code mvn} process (start to exit); its CPU time, Maven's
  * JVM and its test JVMs together ({@code /proc/self/stat}: the children this JVM waited for), which
@@ -186,7 +188,9 @@ public final class WholeBuildBenchmark {
                             round, config.name, build.wallS, build.cpuS, build.bootS, build.projectReadS, build.beforeTestsS,
                             build.testsS, build.afterTestsS, build.collectorCpuS, orDash(build.events),
                             orDash(build.calls), orDash(build.collectorCalls), build.load,
-                            build.compiled ? " (compiled!)" : "");
+                            (build.compiled ? " (compiled!)" : "")
+                                    + (build.collectorEvents != build.events
+                                    ? " (the collector applied " + build.collectorEvents + ")" : ""));
                 }
             }
             benchmark.printTable(configs, latency);
@@ -202,6 +206,10 @@ public final class WholeBuildBenchmark {
         if (name.equals("none")) {
             return new Config(name, GeneratedProject.PLAIN_POM, null, List.of());
         }
+        if (name.equals("disabled")) {
+            // the extension loaded and started, reporting off: what loading it costs by itself
+            return new Config(name, GeneratedProject.STANTERPRISE_POM, null, List.of("-Dstanterprise.enabled=false"));
+        }
         CollectorProcess.Handle collector = new CollectorProcess.Handle("batch");
         collectors.add(collector);
         List<String> properties = new ArrayList<>();
@@ -216,7 +224,7 @@ public final class WholeBuildBenchmark {
                 collector.latency(latency);
                 break;
             default:
-                throw new IllegalArgumentException("configs are none, batching, unbatched and slow: " + name);
+                throw new IllegalArgumentException("configs are none, disabled, batching, unbatched and slow: " + name);
         }
         properties.addAll(stanterprise);
         return new Config(name, GeneratedProject.STANTERPRISE_POM, collector, properties);
@@ -396,6 +404,8 @@ public final class WholeBuildBenchmark {
         switch (config.name) {
             case "none":
                 return "no plugin";
+            case "disabled":
+                return "plugin, enabled=false";
             case "batching":
                 return "plugin, batching";
             case "unbatched":
