@@ -93,6 +93,11 @@ public final class CollectorProcess {
                     Long.parseLong(words[7])};
         }
 
+        /** The collector JVM's CPU time (user and system) so far. */
+        double cpuSeconds() {
+            return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+        }
+
         void latency(long ms) throws IOException {
             to.println("latency " + ms);
             from.readLine();
