@@ -43,13 +43,30 @@ public final class CollectorChannel implements AutoCloseable {
 
     private final Endpoint endpoint;
     private final boolean tls;
-    private final ManagedChannel channel;
+    private final ChannelCredentials credentials;
+    private final Token token;
+    /** Built at the first call: Netty and gRPC take a while to load, and the build need not wait for them. */
+    private ManagedChannel managed;
+    private boolean closed;
+    /** What the stubs call: the channel, built when the first call starts. */
+    private final Channel channel = new Channel() {
+        @Override
+        public <Q, R> ClientCall<Q, R> newCall(MethodDescriptor<Q, R> method, CallOptions options) {
+            return managed().newCall(method, options);
+        }
+
+        @Override
+        public String authority() {
+            return managed().authority();
+        }
+    };
 
     /** Plaintext, without a token. */
     public CollectorChannel(Endpoint endpoint) {
         this.endpoint = endpoint;
         this.tls = false;
-        this.channel = builder(endpoint, InsecureChannelCredentials.create()).build();
+        this.credentials = InsecureChannelCredentials.create();
+        this.token = null;
     }
 
     /** To {@code configuration.endpoint}, with its TLS settings and token. */
@@ -66,7 +83,7 @@ public final class CollectorChannel implements AutoCloseable {
             throws IOException {
         this.endpoint = endpoint;
         this.tls = tls;
-        ChannelCredentials credentials;
+        this.token = token;
         if (!tls) {
             credentials = InsecureChannelCredentials.create();
         } else if (trustCertCollectionFile == null) {
@@ -74,22 +91,27 @@ public final class CollectorChannel implements AutoCloseable {
         } else {
             credentials = TlsChannelCredentials.newBuilder().trustManager(trustCertCollectionFile.toFile()).build();
         }
-        NettyChannelBuilder builder = builder(endpoint, credentials);
-        if (token != null) {
-            // An interceptor, not CallCredentials: it works the same on plaintext, where a
-            // loopback collector in a test or a sidecar proxy may still want the token.
-            builder.intercept(new BearerToken("Bearer " + token.value()));
+    }
+
+    private synchronized ManagedChannel managed() {
+        if (managed == null) {
+            // No keepalive pings: the observer answers pings more often than every 5 minutes with GOAWAY.
+            NettyChannelBuilder builder = NettyChannelBuilder.forAddress(endpoint.host, endpoint.port, credentials)
+                    .maxInboundMessageSize(MAX_MESSAGE_BYTES);
+            if (token != null) {
+                // An interceptor, not CallCredentials: it works the same on plaintext, where a
+                // loopback collector in a test or a sidecar proxy may still want the token.
+                builder.intercept(new BearerToken("Bearer " + token.value()));
+            }
+            managed = builder.build();
+            if (closed) {
+                managed.shutdownNow();
+            }
         }
-        this.channel = builder.build();
+        return managed;
     }
 
-    private static NettyChannelBuilder builder(Endpoint endpoint, ChannelCredentials credentials) {
-        // No keepalive pings: the observer answers pings more often than every 5 minutes with GOAWAY.
-        return NettyChannelBuilder.forAddress(endpoint.host, endpoint.port, credentials)
-                .maxInboundMessageSize(MAX_MESSAGE_BYTES);
-    }
-
-    public ManagedChannel channel() {
+    public Channel channel() {
         return channel;
     }
 
@@ -103,6 +125,14 @@ public final class CollectorChannel implements AutoCloseable {
 
     @Override
     public void close() {
+        ManagedChannel channel;
+        synchronized (this) {
+            closed = true;
+            channel = managed;
+        }
+        if (channel == null) {
+            return;
+        }
         channel.shutdown();
         try {
             if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
