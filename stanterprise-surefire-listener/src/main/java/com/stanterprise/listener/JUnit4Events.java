@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * ended, when the thread that ran it moves on to another class, or at the end of the run.
  * Callers serialize the calls (JUnit wraps a listener that is not {@code @ThreadSafe}).
  */
-final class JUnit4Events {
+final class JUnit4Events implements ProviderRun.Translator {
 
     private final String executionKey;
     private final Consumer<Event> out;
@@ -235,7 +235,13 @@ final class JUnit4Events {
     }
 
     /** The end of the run: every class still open ends; a test that never ended is left to the aggregator. */
-    void runFinished() {
+    @Override
+    public Steps steps() {
+        return steps;
+    }
+
+    @Override
+    public void runFinished() {
         long now = Times.nowMicros();
         suites.endIdle(now);
     }

@@ -6,6 +6,7 @@ import org.junit.runner.notification.Failure;
 import org.junit.runner.notification.RunListener;
 
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The JUnit 4 listener that the extension names in Surefire's {@code listener} provider
@@ -20,11 +21,10 @@ public final class StanterpriseJUnit4Listener extends RunListener {
     /** Read once per class loader, before Surefire reports any system property. */
     private static final ForkSettings SETTINGS = ForkSettings.ofThisJvm();
     /** The instance that reports the run under way in this class loader. */
-    private static final AtomicReference<StanterpriseJUnit4Listener> REPORTING = new AtomicReference<>();
+    private static final AtomicReference<Object> REPORTING = new AtomicReference<>();
 
     private final ForkSettings settings;
-    private ForkPipeline pipeline;
-    private JUnit4Events events;
+    private ProviderRun<JUnit4Events> run;
 
     public StanterpriseJUnit4Listener() {
         this(SETTINGS);
@@ -39,27 +39,9 @@ public final class StanterpriseJUnit4Listener extends RunListener {
         if (settings == null) {
             return;
         }
-        ForkPipeline started = null;
-        try {
-            stopReporting();
-            if (!REPORTING.compareAndSet(null, this)) {
-                return;
-            }
-            started = ForkPipeline.open(settings);
-            JUnit4Events translator = new JUnit4Events(settings.executionKey, started::append, started.output,
-                    Attempts.IN_THIS_JVM);
-            translator.runStarted(description);
-            translator.steps.activate();
-            pipeline = started;
-            events = translator;
-        } catch (Throwable t) {
-            if (started != null && pipeline != started) {
-                started.runEnded();
-            }
-            pipeline = null;
-            events = null;
-            REPORTING.compareAndSet(this, null);
-        }
+        stopReporting();
+        run = ProviderRun.start(REPORTING, this, settings, JUnit4Events::new,
+                translator -> translator.runStarted(description));
     }
 
     @Override
@@ -92,36 +74,17 @@ public final class StanterpriseJUnit4Listener extends RunListener {
         stopReporting();
     }
 
-    /** Reporting must never change a test's outcome: nothing it throws reaches the runner. */
-    private void report(java.util.function.Consumer<JUnit4Events> action) {
-        JUnit4Events current = events;
-        if (current == null) {
-            return;
-        }
-        try {
-            action.accept(current);
-        } catch (Throwable ignored) {
-            // the aggregator closes what this fork left open
+    private void report(Consumer<JUnit4Events> action) {
+        if (run != null) {
+            run.report(action);
         }
     }
 
     private void stopReporting() {
-        JUnit4Events endedEvents = events;
-        ForkPipeline endedPipeline = pipeline;
-        events = null;
-        pipeline = null;
-        try {
-            if (endedEvents != null) {
-                endedEvents.runFinished();
-                endedEvents.steps.deactivate();
-            }
-            if (endedPipeline != null) {
-                endedPipeline.runEnded();
-            }
-        } catch (Throwable ignored) {
-            // the aggregator closes what this fork left open
-        } finally {
-            REPORTING.compareAndSet(this, null);
+        ProviderRun<JUnit4Events> ended = run;
+        run = null;
+        if (ended != null) {
+            ended.stop();
         }
     }
 }

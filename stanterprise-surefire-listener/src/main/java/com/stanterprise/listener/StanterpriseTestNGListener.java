@@ -8,6 +8,7 @@ import org.testng.ITestListener;
 import org.testng.ITestResult;
 
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The TestNG listener that the extension names in Surefire's {@code listener} provider
@@ -24,11 +25,10 @@ public final class StanterpriseTestNGListener implements ISuiteListener, ITestLi
     /** Read once per class loader, before Surefire reports any system property. */
     private static final ForkSettings SETTINGS = ForkSettings.ofThisJvm();
     /** The instance that reports the run under way in this class loader. */
-    private static final AtomicReference<StanterpriseTestNGListener> REPORTING = new AtomicReference<>();
+    private static final AtomicReference<Object> REPORTING = new AtomicReference<>();
 
     private final ForkSettings settings;
-    private ForkPipeline pipeline;
-    private TestNGEvents events;
+    private ProviderRun<TestNGEvents> run;
     /** Suites begun and not yet finished: a suite may run other suites (suite-files). */
     private int suitesOpen;
 
@@ -43,28 +43,10 @@ public final class StanterpriseTestNGListener implements ISuiteListener, ITestLi
     @Override
     public synchronized void onStart(ISuite suite) {
         suitesOpen++;
-        if (settings == null || events != null) {
+        if (settings == null || run != null) {
             return;
         }
-        ForkPipeline started = null;
-        try {
-            if (!REPORTING.compareAndSet(null, this)) {
-                return;
-            }
-            started = ForkPipeline.open(settings);
-            TestNGEvents translator = new TestNGEvents(settings.executionKey, started::append, started.output,
-                    Attempts.IN_THIS_JVM);
-            translator.steps.activate();
-            pipeline = started;
-            events = translator;
-        } catch (Throwable t) {
-            if (started != null && pipeline != started) {
-                started.runEnded();
-            }
-            pipeline = null;
-            events = null;
-            REPORTING.compareAndSet(this, null);
-        }
+        run = ProviderRun.start(REPORTING, this, settings, TestNGEvents::new, translator -> { });
     }
 
     @Override
@@ -129,36 +111,17 @@ public final class StanterpriseTestNGListener implements ISuiteListener, ITestLi
         report(translator -> translator.configurationSkipped(result));
     }
 
-    /** Reporting must never change a test's outcome: nothing it throws reaches the runner. */
-    private void report(java.util.function.Consumer<TestNGEvents> action) {
-        TestNGEvents current = events;
-        if (current == null) {
-            return;
-        }
-        try {
-            action.accept(current);
-        } catch (Throwable ignored) {
-            // the aggregator closes what this fork left open
+    private void report(Consumer<TestNGEvents> action) {
+        if (run != null) {
+            run.report(action);
         }
     }
 
     private void stopReporting() {
-        TestNGEvents endedEvents = events;
-        ForkPipeline endedPipeline = pipeline;
-        events = null;
-        pipeline = null;
-        try {
-            if (endedEvents != null) {
-                endedEvents.runFinished();
-                endedEvents.steps.deactivate();
-            }
-            if (endedPipeline != null) {
-                endedPipeline.runEnded();
-            }
-        } catch (Throwable ignored) {
-            // the aggregator closes what this fork left open
-        } finally {
-            REPORTING.compareAndSet(this, null);
+        ProviderRun<TestNGEvents> ended = run;
+        run = null;
+        if (ended != null) {
+            ended.stop();
         }
     }
 }

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * dependency failed, its class's configuration failed) gets a begin and an end. Callers
  * serialize the calls.
  */
-final class TestNGEvents {
+final class TestNGEvents implements ProviderRun.Translator {
 
     private final String executionKey;
     private final Consumer<Event> out;
@@ -161,7 +161,13 @@ final class TestNGEvents {
     }
 
     /** The end of a run: every class with no test running ends; a test that never ended is left to the aggregator. */
-    void runFinished() {
+    @Override
+    public Steps steps() {
+        return steps;
+    }
+
+    @Override
+    public void runFinished() {
         long now = Times.nowMicros();
         suites.endIdle(now);
     }
