@@ -32,22 +32,13 @@ final class JUnit4Events implements ProviderRun.Translator {
     private final ClassSuites suites;
     private final Map<Description, Running> running = new HashMap<>();
 
-    private static final class Running {
-        final String uniqueId;
-        final String id;
-        final long startMicros;
-        final Attempts.Attempt attempt;
-        final String executionId;
-        final Attachments attachments = new Attachments();
+    /** A JUnit 4 test's attempt and what its end will say: JUnit 4 reports the failure before the end. */
+    private static final class Running extends TestAttempt {
         TestStatus status = TestStatus.PASSED;
         Throwable thrown;
 
         Running(String executionKey, String uniqueId, long startMicros, Attempts.Attempt attempt) {
-            this.uniqueId = uniqueId;
-            this.id = Ids.of(executionKey, uniqueId);
-            this.startMicros = startMicros;
-            this.attempt = attempt;
-            this.executionId = Ids.of(executionKey, uniqueId + "#" + attempt.index);
+            super(executionKey, uniqueId, startMicros, attempt);
         }
     }
 

@@ -32,28 +32,11 @@ final class TestNGEvents implements ProviderRun.Translator {
     /** The steps of the tests this instance reports, for {@link Stanterprise}. */
     final Steps steps;
     private final ClassSuites suites;
-    private final Map<ITestResult, Running> running = new IdentityHashMap<>();
+    private final Map<ITestResult, TestAttempt> running = new IdentityHashMap<>();
     /** The unique ids of the configuration methods reported as tests, while they are reported. */
     private final Map<ITestResult, String> configurations = new IdentityHashMap<>();
     /** How often each configuration method was reported as a test in this run. */
     private final Map<String, Integer> configurationCounts = new HashMap<>();
-
-    private static final class Running {
-        final String uniqueId;
-        final String id;
-        final long startMicros;
-        final Attempts.Attempt attempt;
-        final String executionId;
-        final Attachments attachments = new Attachments();
-
-        Running(String executionKey, String uniqueId, long startMicros, Attempts.Attempt attempt) {
-            this.uniqueId = uniqueId;
-            this.id = Ids.of(executionKey, uniqueId);
-            this.startMicros = startMicros;
-            this.attempt = attempt;
-            this.executionId = Ids.of(executionKey, uniqueId + "#" + attempt.index);
-        }
-    }
 
     /** @param output where a test's stdout and stderr are attributed to it; null: not captured */
     TestNGEvents(String executionKey, Consumer<Event> out, OutputCapture output, Attempts attempts) {
@@ -71,11 +54,11 @@ final class TestNGEvents implements ProviderRun.Translator {
         }
     }
 
-    private Running begin(ITestResult result, long now) {
+    private TestAttempt begin(ITestResult result, long now) {
         ClassSuites.ClassSuite suite = suites.enter(className(result), now);
         String configuration = configurations.get(result);
         String uniqueId = configuration != null ? configuration : uniqueId(result);
-        Running run = new Running(executionKey, uniqueId, now, attempts.next(executionKey, uniqueId));
+        TestAttempt run = new TestAttempt(executionKey, uniqueId, now, attempts.next(executionKey, uniqueId));
         running.put(result, run);
         suite.open++;
         out.accept(Outcomes.event(now).setTestBegin(TestBeginEventRequest.newBuilder()
@@ -125,7 +108,7 @@ final class TestNGEvents implements ProviderRun.Translator {
 
     private void finished(ITestResult result, TestStatus status, Throwable thrown, String skipReason) {
         long now = Times.nowMicros();
-        Running run = running.remove(result);
+        TestAttempt run = running.remove(result);
         if (run == null) {
             begin(result, now);
             run = running.remove(result);
@@ -172,7 +155,7 @@ final class TestNGEvents implements ProviderRun.Translator {
         suites.endIdle(now);
     }
 
-    private TestCaseRun.Builder testCase(ITestResult result, Running run, ClassSuites.ClassSuite suite) {
+    private TestCaseRun.Builder testCase(ITestResult result, TestAttempt run, ClassSuites.ClassSuite suite) {
         String className = className(result);
         String method = methodName(result);
         TestCaseRun.Builder testCase = TestCaseRun.newBuilder()

@@ -108,6 +108,16 @@ class ExporterTest {
         }
     }
 
+    /** A collector that fails every call with {@code code}, taking nothing. */
+    private static RecordingTransport refusingEveryCall(Status.Code code) {
+        return new RecordingTransport() {
+            @Override
+            void deliver(EncodedEventBatch batch) throws ExportException {
+                throw failure(code, 0, batch.getEventsCount());
+            }
+        };
+    }
+
     private static ExportException failure(Status.Code code, int delivered, int rejected) {
         return new ExportException(code + " from the test transport", null, code, delivered, rejected, 1);
     }
@@ -410,12 +420,7 @@ class ExporterTest {
 
     @Test
     void eventsTheCollectorRefusesAreCountedAsDroppedAndWarnedOnce() throws InterruptedException {
-        RecordingTransport transport = new RecordingTransport() {
-            @Override
-            void deliver(EncodedEventBatch batch) throws ExportException {
-                throw failure(Status.Code.INVALID_ARGUMENT, 0, batch.getEventsCount());
-            }
-        };
+        RecordingTransport transport = refusingEveryCall(Status.Code.INVALID_ARGUMENT);
         Exporter exporter = exporter(transport, 2, NEVER_MS);
 
         events(5).forEach(exporter::accept);
@@ -480,12 +485,7 @@ class ExporterTest {
 
     @Test
     void whenRetriesRunOutTheEventsGoToTheSpool() throws InterruptedException, IOException {
-        RecordingTransport transport = new RecordingTransport() {
-            @Override
-            void deliver(EncodedEventBatch batch) throws ExportException {
-                throw failure(Status.Code.UNAVAILABLE, 0, batch.getEventsCount());
-            }
-        };
+        RecordingTransport transport = refusingEveryCall(Status.Code.UNAVAILABLE);
         Spool spool = Spool.forBuild(spoolDirectory, SOURCE_ID, Long.MAX_VALUE);
         Exporter exporter = exporter(delivery(transport, spool, 1, 1000), 2, NEVER_MS, Long.MAX_VALUE);
 
@@ -501,12 +501,7 @@ class ExporterTest {
 
     @Test
     void anOpenCircuitBreakerStopsCallingAndSpoolsTheRest() throws InterruptedException, IOException {
-        RecordingTransport transport = new RecordingTransport() {
-            @Override
-            void deliver(EncodedEventBatch batch) throws ExportException {
-                throw failure(Status.Code.UNAVAILABLE, 0, batch.getEventsCount());
-            }
-        };
+        RecordingTransport transport = refusingEveryCall(Status.Code.UNAVAILABLE);
         Spool spool = Spool.forBuild(spoolDirectory, SOURCE_ID, Long.MAX_VALUE);
         Exporter exporter = exporter(delivery(transport, spool, 10, 2), 2, NEVER_MS, Long.MAX_VALUE);
 
@@ -521,12 +516,7 @@ class ExporterTest {
 
     @Test
     void withoutASpoolUndeliveredEventsAreCountedAsDropped() throws InterruptedException {
-        RecordingTransport transport = new RecordingTransport() {
-            @Override
-            void deliver(EncodedEventBatch batch) throws ExportException {
-                throw failure(Status.Code.UNAVAILABLE, 0, batch.getEventsCount());
-            }
-        };
+        RecordingTransport transport = refusingEveryCall(Status.Code.UNAVAILABLE);
         Exporter exporter = exporter(delivery(transport, null, 1, 1000), 2, NEVER_MS, Long.MAX_VALUE);
 
         events(5).forEach(exporter::accept);
