@@ -1,10 +1,16 @@
 package com.stanterprise.maven.aggregation;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.DiscardUnknownFieldsParser;
 import com.google.protobuf.Duration;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Parser;
 import com.google.protobuf.Timestamp;
+import com.google.protobuf.UnsafeByteOperations;
 import com.stanterprise.aggregator.v1.EncodedEvent;
+import com.stanterprise.aggregator.v1.MetadataEntry;
+import com.stanterprise.aggregator.v1.TestCaseHead;
+import com.stanterprise.aggregator.v1.TestEventHead;
 import com.stanterprise.testsystem.v1.common.TestStatus;
 import com.stanterprise.testsystem.v1.entities.SuiteType;
 import com.stanterprise.testsystem.v1.entities.TestCaseRun;
@@ -41,6 +47,9 @@ import java.util.UUID;
  * at a time, so the sequence order is the order the collector must apply.
  */
 public final class Run {
+
+    /** Reads only the fields of {@link TestEventHead}: the rest of the test case is skipped, not kept. */
+    private static final Parser<TestEventHead> TEST_EVENT_HEADS = DiscardUnknownFieldsParser.wrap(TestEventHead.parser());
 
     /** The metadata {@code source} of a test taken from Surefire's reports, not from a fork. */
     public static final String SOURCE_SUREFIRE_REPORT = "surefire-report";
@@ -115,7 +124,8 @@ public final class Run {
     private static final class Fork {
         final String executionKey;
         final String description;
-        final Map<String, TestCaseRun> openTests = new LinkedHashMap<>();
+        /** Each open test's begin payload, as the fork encoded it. */
+        final Map<String, ByteString> openTests = new LinkedHashMap<>();
         final Map<String, TestSuiteRun> openSuites = new LinkedHashMap<>();
 
         Fork(String executionKey, String description) {
@@ -260,15 +270,16 @@ public final class Run {
                     break;
                 }
                 case TEST_BEGIN: {
-                    TestCaseRun test = TestBeginEventRequest.parseFrom(event.getTestBegin()).getTestCase();
-                    fork.openTests.put(test.getId(), test);
-                    execution.received.computeIfAbsent(ReportedTest.key(test.getMetadataOrDefault("class", ""),
-                            test.getMetadataOrDefault("method", "")), key -> new HashSet<>()).add(test.getId());
+                    TestCaseHead test = head(event.getTestBegin());
+                    // A copy: the payload shares the fork's whole frame, which an open test would keep.
+                    fork.openTests.put(test.getId(), UnsafeByteOperations.unsafeWrap(event.getTestBegin().toByteArray()));
+                    execution.received.computeIfAbsent(ReportedTest.key(metadata(test, "class"), metadata(test, "method")),
+                            key -> new HashSet<>()).add(test.getId());
                     underTheExecution = test.getTestSuiteId().isEmpty();
                     break;
                 }
                 case TEST_END: {
-                    TestCaseRun test = TestEndEventRequest.parseFrom(event.getTestEnd()).getTestCase();
+                    TestCaseHead test = head(event.getTestEnd());
                     fork.openTests.remove(test.getId());
                     counted(execution, test.getId(), test.getRetryIndex(), test.getStatus());
                     underTheExecution = test.getTestSuiteId().isEmpty();
@@ -328,7 +339,7 @@ public final class Run {
         String parent = execution.begin.getId();
         Map<String, Integer> ordinal = new HashMap<>();
         int fromReports = 0;
-        for (TestCaseRun open : fork.openTests.values()) {
+        for (TestCaseRun open : openTests(fork)) {
             String key = ReportedTest.key(open.getMetadataOrDefault("class", ""), open.getMetadataOrDefault("method", ""));
             ReportedTest report = topLevelClass(open.getMetadataOrDefault("class", ""), completedClasses) == null ? null
                     : lastOfItsKey(reported, key, execution.received.getOrDefault(key, Collections.emptySet()).size());
@@ -711,9 +722,37 @@ public final class Run {
                 .build();
     }
 
+    private static TestCaseHead head(ByteString testBeginOrEnd) throws InvalidProtocolBufferException {
+        return TEST_EVENT_HEADS.parseFrom(testBeginOrEnd).getTestCase();
+    }
+
+    /** As a map's value: the last entry of the key wins; "" when there is none. */
+    private static String metadata(TestCaseHead test, String key) {
+        String value = "";
+        for (MetadataEntry entry : test.getMetadataList()) {
+            if (entry.getKey().equals(key)) {
+                value = entry.getValue();
+            }
+        }
+        return value;
+    }
+
+    /** The whole test cases a fork left open: it died, so this is rare, and only now decoded. */
+    private static List<TestCaseRun> openTests(Fork fork) {
+        List<TestCaseRun> tests = new ArrayList<>(fork.openTests.size());
+        for (ByteString begin : fork.openTests.values()) {
+            try {
+                tests.add(TestBeginEventRequest.parseFrom(begin).getTestCase());
+            } catch (InvalidProtocolBufferException e) {
+                throw new IllegalStateException("a test begin that parsed as its head parses whole", e);
+            }
+        }
+        return tests;
+    }
+
     private static List<String> namesOf(Fork fork) {
         List<String> names = new ArrayList<>();
-        for (TestCaseRun test : fork.openTests.values()) {
+        for (TestCaseRun test : openTests(fork)) {
             names.add(test.getName());
         }
         for (TestSuiteRun suite : fork.openSuites.values()) {
