@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * mvn -B -q -o -Pbenchmarks -pl benchmarks exec:exec -Dbenchmark.main=com.stanterprise.benchmarks.DrainBenchmark
  * </pre>
  * Options: {@code events} [100000], {@code forks} [2], {@code latencies} in ms [0,5,20], and any
- * {@code stanterprise.*} parameter (defaults otherwise: batchSize 50, shutdownTimeoutMs 10000).
+ * {@code stanterprise.*} parameter (defaults otherwise: batchSize 1000, shutdownTimeoutMs 10000).
  */
 public final class DrainBenchmark {
 

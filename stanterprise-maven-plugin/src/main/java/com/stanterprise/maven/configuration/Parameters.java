@@ -21,7 +21,7 @@ public final class Parameters {
     public static final String ENABLE_BATCHING = "enableBatching";
     public static final String ENABLE_BATCHING_DEFAULT = "true";
     public static final String BATCH_SIZE = "batchSize";
-    public static final String BATCH_SIZE_DEFAULT = "50";
+    public static final String BATCH_SIZE_DEFAULT = "1000";
     public static final String BATCH_FLUSH_INTERVAL_MS = "batchFlushIntervalMs";
     public static final String BATCH_FLUSH_INTERVAL_MS_DEFAULT = "100";
     public static final String GRPC_TIMEOUT_MS = "grpcTimeoutMs";

@@ -50,7 +50,7 @@ public final class ConcurrentEventTransport implements EventTransport {
 
     /**
      * Measured with benchmarks/V1FallbackBenchmark (4,024 events, collector answering after 2 ms):
-     * with the exporter's default batch of 50 events, 16, 32 and 64 are alike, about 10 times one
+     * with 50-event batches (the exporter's default then), 16, 32 and 64 are alike, about 10 times one
      * call after the other, as a batch seldom holds more than a dozen events ready at once; with
      * 500-event batches, 32 is 20 times and 64 22 times. More in flight would gain little and leave
      * more events to send twice after a failure.

@@ -51,7 +51,7 @@ abstract class AbstractStanterpriseMojo extends AbstractMojo {
     @Parameter(property = "stanterprise.enableBatching")
     String enableBatching;
 
-    /** The most events in one batch. Default: {@code 50}. */
+    /** The most events in one batch. Default: {@code 1000}. */
     @Parameter(property = "stanterprise.batchSize")
     String batchSize;
 

@@ -55,7 +55,7 @@ class ConfigurationReaderTest {
                     () -> assertTrue(configuration.enabled),
                     () -> assertNull(configuration.runId),
                     () -> assertTrue(configuration.enableBatching),
-                    () -> assertEquals(50, configuration.batchSize),
+                    () -> assertEquals(1000, configuration.batchSize),
                     () -> assertEquals(100, configuration.batchFlushIntervalMs),
                     () -> assertEquals(5000, configuration.grpcTimeoutMs),
                     () -> assertEquals(10_000, configuration.shutdownTimeoutMs),
@@ -192,7 +192,7 @@ class ConfigurationReaderTest {
 
             Configuration configuration = read();
 
-            assertEquals(50, configuration.batchSize);
+            assertEquals(1000, configuration.batchSize);
             assertNull(configuration.endpoint);
         }
 
@@ -201,7 +201,7 @@ class ConfigurationReaderTest {
             environment.put("STANTERPRISE_BATCH_SIZE", "9");
             environment.put("batchSize", "9");
 
-            assertEquals(50, read().batchSize);
+            assertEquals(1000, read().batchSize);
         }
 
         @Test
