@@ -78,7 +78,6 @@ public final class BuildReporting implements ForkListener {
     private final ScheduledExecutorService heartbeats;
     /** The start-of-build health check, under way; null without a collector. */
     private final Future<String> healthCheck;
-    private boolean healthChecked;
     private final AtomicLong droppedInForks = new AtomicLong();
     /** Test JVMs' connections that got in: one per test JVM, however many test runs it starts. */
     private final AtomicLong forkConnections = new AtomicLong();
@@ -148,7 +147,7 @@ public final class BuildReporting implements ForkListener {
             return thread;
         });
         if (channel != null) {
-            // The connection and the check run while Maven compiles; the first test execution waits for them.
+            // The connection and the check run while Maven goes on; the first batch waits for them.
             FutureTask<String> check = new FutureTask<>(() ->
                     HealthCheck.problem(channel, Math.min(configuration.grpcTimeoutMs, HEALTH_CHECK_TIMEOUT_MS)));
             Thread checking = new Thread(check, "stanterprise-health-check");
@@ -162,14 +161,14 @@ public final class BuildReporting implements ForkListener {
     }
 
     /**
-     * The start-of-build check's answer, once, before the first test execution: stream or spool
-     * from the outset. Its deadline bounds the wait.
+     * The start-of-build check's answer, before the first batch goes: stream or spool from the
+     * outset. The exporter's worker waits for it, not the build: the tests start while the
+     * channel is still being built. Its deadline bounds the wait.
      */
-    private synchronized void awaitHealthCheck() {
-        if (healthChecked || healthCheck == null) {
+    private void awaitHealthCheck() {
+        if (healthCheck == null) {
             return;
         }
-        healthChecked = true;
         String problem;
         try {
             problem = healthCheck.get();
@@ -191,6 +190,7 @@ public final class BuildReporting implements ForkListener {
     public static BuildReporting start(Configuration configuration, Logger log, String name,
                                        Map<String, String> metadata) throws IOException {
         BuildReporting reporting = new BuildReporting(configuration, log, name, metadata);
+        reporting.exporter.beforeFirstBatch(reporting::awaitHealthCheck);
         reporting.exporter.start();
         reporting.server.start();
         reporting.heartbeats.scheduleAtFixedRate(() -> reporting.run.heartbeat(reporting.sourceId),
@@ -222,7 +222,6 @@ public final class BuildReporting implements ForkListener {
      *                         when unknown: nothing is taken from them
      */
     public void executionStarted(String executionKey, String suiteName, String project, Path reportsDirectory) {
-        awaitHealthCheck();
         executionsUnderWay.put(executionKey, new ExecutionUnderWay(suiteName,
                 reportsDirectory == null ? null : new ReportsDirectory(reportsDirectory), Instant.now(),
                 server.rejectedConnections()));

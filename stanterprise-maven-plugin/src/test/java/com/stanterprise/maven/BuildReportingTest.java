@@ -83,8 +83,10 @@ class BuildReportingTest {
             assertTrue(stanterpriseThreads().stream().anyMatch(thread -> thread.isAlive()
                     && thread.getName().equals("stanterprise-health-check")), "the check runs while Maven goes on");
 
-            // The first test execution waits for the answer: no collector, so the run goes to the spool.
+            // Nor do the tests: the first batch waits for the answer. No collector, so the run goes to the spool.
             reporting.executionStarted("k", "a (surefire:test)", "g:a");
+            assertTrue(stanterpriseThreads().stream().anyMatch(thread -> thread.isAlive()
+                    && thread.getName().equals("stanterprise-health-check")), "the tests start before the answer");
             reporting.executionEnded("k", true);
             assertNull(reporting.finish(true));
             try (java.util.stream.Stream<Path> spools = Files.list(target.resolve("spool"))) {

@@ -50,6 +50,8 @@ public final class Exporter implements EventSink {
     /** Events the worker holds while it delivers a batch: the batch's and those it took off the queue. */
     private final AtomicInteger sending = new AtomicInteger();
     private final Thread worker;
+    private Runnable beforeFirstBatch = () -> { };
+    private boolean batchesSent;
     private volatile boolean shuttingDown;
 
     public Exporter(Delivery delivery, String runId, String sourceId, int batchSize, long flushIntervalMs,
@@ -63,6 +65,11 @@ public final class Exporter implements EventSink {
         this.statistics = statistics;
         this.worker = new Thread(this::work, "stanterprise-exporter");
         this.worker.setDaemon(true);
+    }
+
+    /** Runs on the worker before it hands its first batch to the delivery; call before {@link #start}. */
+    public void beforeFirstBatch(Runnable task) {
+        beforeFirstBatch = task;
     }
 
     public void start() {
@@ -209,6 +216,10 @@ public final class Exporter implements EventSink {
     private void export(List<EncodedEvent> batch) {
         sending.set(batch.size() + taken.size());
         try {
+            if (!batchesSent) {
+                batchesSent = true;
+                beforeFirstBatch.run();
+            }
             delivery.deliver(EncodedEventBatch.newBuilder()
                     .setRunId(runId)
                     .setSourceId(sourceId)
