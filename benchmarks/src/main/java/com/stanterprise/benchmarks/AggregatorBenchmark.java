@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * collector, wall time from the first fork's connect to the end of {@code finish(true)}, and the
  * Maven side's heap (largest in use, sampled every 10 ms, and largest left live after a GC), the
  * Maven side's CPU per event (this JVM's CPU time minus the simulated forks' threads; GC of what
- * the forks allocate stays in), and the machine's load average when the row ended.
+ * the forks allocate stays in), the simulated forks' threads' CPU and the collector process's CPU
+ * per event (they share the machine's CPUs with the Maven side), and the machine's load average
+ * when the row ended.
  * The forks are {@link SimulatedBuild}'s: they send as fast as loopback takes it, far faster
  * than tests run, so this is the most the pipeline takes, not what a build asks of it.
  *
@@ -49,9 +51,9 @@ public final class AggregatorBenchmark {
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20, properties, SimulatedBuild.TESTS_PER_CLASS,
                 SimulatedBuild.OUTPUTS_PER_TEST, SimulatedBuild.FRAME_EVENTS);
-        System.out.printf(Locale.ROOT, "%-9s %5s %9s %9s %9s %8s %8s %10s %10s %8s %7s %9s %9s %9s %5s%n",
+        System.out.printf(Locale.ROOT, "%-9s %5s %9s %9s %9s %8s %8s %10s %10s %8s %7s %9s %9s %9s %9s %9s %5s%n",
                 "collector", "forks", "asked", "run evts", "applied", "calls", "wall s", "events/s", "intake/s",
-                "spooled", "lost", "heap MB", "live MB", "cpu us/ev", "load");
+                "spooled", "lost", "heap MB", "live MB", "cpu us/ev", "forks us", "coll. us", "load");
         for (String collectorMode : collectors) {
             for (String row : rows) {
                 long events = Long.parseLong(row.split(":")[0]);
@@ -74,6 +76,8 @@ public final class AggregatorBenchmark {
             long peakUsed;
             long peakLive;
             long cpu;
+            double collectorCpuBefore = collector.cpuSeconds();
+            double collectorCpu;
             try (SimulatedBuild.HeapWatch heap = new SimulatedBuild.HeapWatch()) {
                 long cpuBefore = SimulatedBuild.processCpuNanos();
                 start = System.nanoTime();
@@ -86,16 +90,18 @@ public final class AggregatorBenchmark {
                 build.reporting.finish(true);
                 end = System.nanoTime();
                 cpu = SimulatedBuild.processCpuNanos() - cpuBefore - build.forkCpuNanos.get();
+                collectorCpu = collector.cpuSeconds() - collectorCpuBefore;
                 peakUsed = heap.peakUsedMb();
                 peakLive = heap.peakAfterGcMb();
             }
             long[] count = collector.count();
             long runEvents = build.summaryNumber("events");
             double seconds = (end - start) / 1e9;
-            System.out.printf(Locale.ROOT, "%-9s %5d %9d %9d %9d %8d %8.2f %10.0f %10.0f %8d %7d %9d %9d %9.1f %5s%n",
+            System.out.printf(Locale.ROOT, "%-9s %5d %9d %9d %9d %8d %8.2f %10.0f %10.0f %8d %7d %9d %9d %9.1f %9.1f %9.1f %5s%n",
                     mode, forks, events, runEvents, count[0], count[1] + count[2], seconds, count[0] / seconds,
                     runEvents / (intakeNanos / 1e9), build.summaryNumber("spooled"), build.summaryNumber("lost"),
-                    peakUsed, peakLive, cpu / 1e3 / runEvents, SimulatedBuild.loadAverage());
+                    peakUsed, peakLive, cpu / 1e3 / runEvents, build.forkCpuNanos.get() / 1e3 / runEvents,
+                    collectorCpu * 1e6 / runEvents, SimulatedBuild.loadAverage());
             if (count[3] > 0) {
                 System.out.println("  the observer refused " + count[3] + " calls");
             }

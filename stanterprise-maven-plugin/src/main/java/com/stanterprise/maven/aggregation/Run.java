@@ -702,8 +702,8 @@ public final class Run {
 
     private void emit(EncodedEvent.Builder event) {
         event.setSequence(sequence + 1);
-        if (!event.hasEmittedAt()) {
-            event.setEmittedAt(timestamp(clock.instant()));
+        if (event.getEmittedAt().isEmpty()) {
+            event.setEmittedAt(timestamp(clock.instant()).toByteString());
         }
         emitted++;
         // An event the sink drops (and counts) gives its sequence back: the collector takes
