@@ -255,41 +255,7 @@ public final class Run {
         begin(execution);
         for (EncodedEvent event : events) {
             EncodedEvent.Builder builder = event.toBuilder();
-            boolean underTheExecution;
-            switch (event.getPayloadCase()) {
-                case SUITE_BEGIN: {
-                    TestSuiteRun suite = SuiteBeginEventRequest.parseFrom(event.getSuiteBegin()).getSuite();
-                    fork.openSuites.put(suite.getId(), suite);
-                    underTheExecution = suite.getParentSuiteId().isEmpty();
-                    break;
-                }
-                case SUITE_END: {
-                    TestSuiteRun suite = SuiteEndEventRequest.parseFrom(event.getSuiteEnd()).getSuite();
-                    fork.openSuites.remove(suite.getId());
-                    underTheExecution = suite.getParentSuiteId().isEmpty();
-                    break;
-                }
-                case TEST_BEGIN: {
-                    TestCaseHead test = head(event.getTestBegin());
-                    // A copy: the payload shares the fork's whole frame, which an open test would keep.
-                    fork.openTests.put(test.getId(), UnsafeByteOperations.unsafeWrap(event.getTestBegin().toByteArray()));
-                    execution.received.computeIfAbsent(ReportedTest.key(metadata(test, "class"), metadata(test, "method")),
-                            key -> new HashSet<>()).add(test.getId());
-                    underTheExecution = test.getTestSuiteId().isEmpty();
-                    break;
-                }
-                case TEST_END: {
-                    TestCaseHead test = head(event.getTestEnd());
-                    fork.openTests.remove(test.getId());
-                    counted(execution, test.getId(), test.getRetryIndex(), test.getStatus());
-                    underTheExecution = test.getTestSuiteId().isEmpty();
-                    break;
-                }
-                default:
-                    underTheExecution = false;
-                    break;
-            }
-            if (underTheExecution) {
+            if (track(fork, execution, event)) {
                 // A suite or test without a parent hangs under the execution's PROJECT suite.
                 RunIdStamp.append(builder, execution.placement.get(EncodedEvents.kind(event)));
             } else {
@@ -297,6 +263,52 @@ public final class Run {
             }
             emit(builder);
         }
+    }
+
+    /** Keeps count of what the fork has open. @return whether the event hangs under the execution itself */
+    private boolean track(Fork fork, ExecutionSuite execution, EncodedEvent event) throws InvalidProtocolBufferException {
+        switch (event.getPayloadCase()) {
+            case SUITE_BEGIN:
+                return suiteBegun(fork, event.getSuiteBegin());
+            case SUITE_END:
+                return suiteEnded(fork, event.getSuiteEnd());
+            case TEST_BEGIN:
+                return testBegun(fork, execution, event.getTestBegin());
+            case TEST_END:
+                return testEnded(fork, execution, event.getTestEnd());
+            default:
+                return false;
+        }
+    }
+
+    private static boolean suiteBegun(Fork fork, ByteString payload) throws InvalidProtocolBufferException {
+        TestSuiteRun suite = SuiteBeginEventRequest.parseFrom(payload).getSuite();
+        fork.openSuites.put(suite.getId(), suite);
+        return suite.getParentSuiteId().isEmpty();
+    }
+
+    private static boolean suiteEnded(Fork fork, ByteString payload) throws InvalidProtocolBufferException {
+        TestSuiteRun suite = SuiteEndEventRequest.parseFrom(payload).getSuite();
+        fork.openSuites.remove(suite.getId());
+        return suite.getParentSuiteId().isEmpty();
+    }
+
+    private static boolean testBegun(Fork fork, ExecutionSuite execution, ByteString payload)
+            throws InvalidProtocolBufferException {
+        TestCaseHead test = head(payload);
+        // A copy: the payload shares the fork's whole frame, which an open test would keep.
+        fork.openTests.put(test.getId(), UnsafeByteOperations.unsafeWrap(payload.toByteArray()));
+        execution.received.computeIfAbsent(ReportedTest.key(metadata(test, "class"), metadata(test, "method")),
+                key -> new HashSet<>()).add(test.getId());
+        return test.getTestSuiteId().isEmpty();
+    }
+
+    private boolean testEnded(Fork fork, ExecutionSuite execution, ByteString payload)
+            throws InvalidProtocolBufferException {
+        TestCaseHead test = head(payload);
+        fork.openTests.remove(test.getId());
+        counted(execution, test.getId(), test.getRetryIndex(), test.getStatus());
+        return test.getTestSuiteId().isEmpty();
     }
 
     /**
