@@ -2,6 +2,7 @@ package com.stanterprise.maven.channel;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import com.stanterprise.aggregator.v1.EncodedForkBatch;
 import com.stanterprise.aggregator.v1.EncodedForkFrame;
 import com.stanterprise.fork.v1.Hello;
@@ -135,7 +136,9 @@ final class ForkConnection {
         } catch (EOFException e) {
             throw new InvalidProtocolBufferException("frame cut short");
         }
-        CodedInputStream frame = CodedInputStream.newInstance(bytes);
+        // Payloads share the frame's bytes instead of each being copied out of it. Protobuf aliases
+        // only a buffer it may take as immutable: one wrapped as a ByteString, not a bare array.
+        CodedInputStream frame = UnsafeByteOperations.unsafeWrap(bytes).newCodedInput();
         frame.enableAliasing(true);
         EncodedForkFrame parsed = EncodedForkFrame.parseFrom(frame);
         frame.checkLastTagWas(0);

@@ -1,8 +1,10 @@
 package com.stanterprise.maven.aggregation;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
+import com.google.protobuf.UnsafeByteOperations;
 import com.stanterprise.aggregator.v1.EncodedEvent;
 import com.stanterprise.testsystem.v1.common.TestStatus;
 import com.stanterprise.testsystem.v1.entities.StepRun;
@@ -455,6 +457,25 @@ class RunTest {
         String projectId = projectSuiteId();
         assertEquals(projectId, last().getTestBegin().getTestCase().getTestSuiteId());
         assertSequencesWithoutGaps();
+    }
+
+    @Test
+    void anOpenTestIsKeptWithoutTheForksFrame() throws Exception {
+        startWithOneExecution();
+        // As the fork connection reads a frame: the events' payloads alias the frame's bytes.
+        byte[] frame = EncodedEvents.encode(testBegin(forkTest("test-1", "hangs()"))).toByteArray();
+        CodedInputStream in = UnsafeByteOperations.unsafeWrap(frame).newCodedInput();
+        in.enableAliasing(true);
+        run.forkEvents(FORK, Collections.singletonList(EncodedEvent.parseFrom(in)));
+        // Overwritten, the frame shows whether the run kept a copy of the begin or the frame itself,
+        // which would hold the whole frame (up to 1 MiB) for as long as the test runs.
+        Arrays.fill(frame, (byte) 0);
+
+        run.forkClosed(FORK, false);
+
+        TestCaseRun interrupted = only(Event.PayloadCase.TEST_END).getTestEnd().getTestCase();
+        assertEquals("test-1", interrupted.getId());
+        assertEquals("hangs()", interrupted.getName());
     }
 
     @Test
