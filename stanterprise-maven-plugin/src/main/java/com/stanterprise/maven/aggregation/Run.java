@@ -753,13 +753,31 @@ public final class Run {
     private static List<TestCaseRun> openTests(Fork fork) {
         List<TestCaseRun> tests = new ArrayList<>(fork.openTests.size());
         for (ByteString begin : fork.openTests.values()) {
-            try {
-                tests.add(TestBeginEventRequest.parseFrom(begin).getTestCase());
-            } catch (InvalidProtocolBufferException e) {
-                throw new IllegalStateException("a test begin that parsed as its head parses whole", e);
-            }
+            tests.add(openTest(begin));
         }
         return tests;
+    }
+
+    /**
+     * A begin whose head parsed may still not parse whole (a field the head skips is not valid,
+     * a string not UTF-8): the test then ends with what its head says, rather than not at all.
+     */
+    private static TestCaseRun openTest(ByteString begin) {
+        try {
+            return TestBeginEventRequest.parseFrom(begin).getTestCase();
+        } catch (InvalidProtocolBufferException notWhole) {
+            try {
+                TestCaseHead head = head(begin);
+                TestCaseRun.Builder test = TestCaseRun.newBuilder().setId(head.getId()).setName(head.getId())
+                        .setTestSuiteId(head.getTestSuiteId()).setRetryIndex(head.getRetryIndex());
+                for (MetadataEntry entry : head.getMetadataList()) {
+                    test.putMetadata(entry.getKey(), entry.getValue());
+                }
+                return test.build();
+            } catch (InvalidProtocolBufferException impossible) {
+                throw new IllegalStateException("a test begin's head parsed once and not again", impossible);
+            }
+        }
     }
 
     private static List<String> namesOf(Fork fork) {

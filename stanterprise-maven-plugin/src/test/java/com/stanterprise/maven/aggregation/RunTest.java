@@ -2,6 +2,7 @@ package com.stanterprise.maven.aggregation;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.UnsafeByteOperations;
@@ -476,6 +477,41 @@ class RunTest {
         TestCaseRun interrupted = only(Event.PayloadCase.TEST_END).getTestEnd().getTestCase();
         assertEquals("test-1", interrupted.getId());
         assertEquals("hangs()", interrupted.getName());
+    }
+
+    @Test
+    void anOpenTestWhoseBeginDoesNotParseWholeStillEndsWhenItsForkDies() throws Exception {
+        // The malformed begin goes on as the fork sent it; this sink keeps what decodes.
+        List<Event> sent = new ArrayList<>();
+        run = new Run(RUN_ID, "ledger", Collections.emptyMap(), event -> {
+            try {
+                sent.add(EncodedEvents.decode(event));
+            } catch (InvalidProtocolBufferException passedOn) {
+                // the begin
+            }
+            return true;
+        }, clock);
+        startWithOneExecution();
+        // The run reads a begin's head only; a name that is not UTF-8 shows only in a whole parse.
+        ByteString badName = ByteString.copyFrom(new byte[] {0x12, 0x02, (byte) 0xC3, 0x28}); // field 2, "\xC3("
+        ByteString testCase = forkTest("test-1", "").toBuilder().putMetadata("class", "com.example.LedgerTest")
+                .build().toByteString().concat(badName);
+        ByteString.Output begin = ByteString.newOutput();
+        CodedOutputStream out = CodedOutputStream.newInstance(begin);
+        out.writeBytes(1, testCase); // TestBeginEventRequest.test_case
+        out.flush();
+        ByteString malformed = begin.toByteString();
+        run.forkEvents(FORK, Collections.singletonList(EncodedEvent.newBuilder().setSequence(1)
+                .setTestBegin(malformed).build()));
+
+        run.forkClosed(FORK, false);
+
+        List<Event> ends = sent.stream().filter(Event::hasTestEnd).collect(Collectors.toList());
+        assertEquals(1, ends.size(), sent.toString());
+        TestCaseRun interrupted = ends.get(0).getTestEnd().getTestCase();
+        assertEquals("test-1", interrupted.getId());
+        assertEquals(TestStatus.INTERRUPTED, interrupted.getStatus());
+        assertEquals("com.example.LedgerTest", interrupted.getMetadataMap().get("class"));
     }
 
     @Test
