@@ -30,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -351,7 +352,8 @@ public final class Run {
         String parent = execution.begin.getId();
         Map<String, Integer> ordinal = new HashMap<>();
         int fromReports = 0;
-        for (TestCaseRun open : openTests(fork)) {
+        List<TestCaseRun> openTests = openTests(fork);
+        for (TestCaseRun open : openTests) {
             String key = ReportedTest.key(open.getMetadataOrDefault("class", ""), open.getMetadataOrDefault("method", ""));
             ReportedTest report = topLevelClass(open.getMetadataOrDefault("class", ""), completedClasses) == null ? null
                     : lastOfItsKey(reported, key, execution.received.getOrDefault(key, Collections.emptySet()).size());
@@ -411,7 +413,7 @@ public final class Run {
                     completed == null ? TestStatus.INTERRUPTED : classOutcomes.get(completed)))));
         }
         String left = fork.openTests.size() + " test(s) and " + fork.openSuites.size() + " suite(s) left open: "
-                + String.join(", ", namesOf(fork))
+                + String.join(", ", namesOf(openTests, fork.openSuites.values()))
                 + (completedClasses.isEmpty() ? "" : "; Surefire's reports completed "
                         + String.join(", ", completedClasses.keySet()) + " (" + fromReports + " test(s))");
         diedForks.add(fork.description);
@@ -780,12 +782,12 @@ public final class Run {
         }
     }
 
-    private static List<String> namesOf(Fork fork) {
+    private static List<String> namesOf(List<TestCaseRun> tests, Collection<TestSuiteRun> suites) {
         List<String> names = new ArrayList<>();
-        for (TestCaseRun test : openTests(fork)) {
+        for (TestCaseRun test : tests) {
             names.add(test.getName());
         }
-        for (TestSuiteRun suite : fork.openSuites.values()) {
+        for (TestSuiteRun suite : suites) {
             names.add(suite.getName());
         }
         return names;
