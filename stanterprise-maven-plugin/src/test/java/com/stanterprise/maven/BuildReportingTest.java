@@ -155,6 +155,18 @@ class BuildReportingTest {
         assertEquals(2, runs.size(), "the two builds' runs did not mix");
     }
 
+    /** Reporting to the file sink, its log recorded, one execution "k" whose reports go to {@link #reports()}. */
+    private BuildReporting startedWithReports(List<String> log) throws Exception {
+        BuildReporting reporting = BuildReporting.start(configuration(Collections.emptyMap()), recording(log), "build",
+                Collections.emptyMap());
+        reporting.executionStarted("k", "ledger (surefire:test)", "g:ledger", reports());
+        return reporting;
+    }
+
+    private Path reports() {
+        return target.resolve("surefire-reports");
+    }
+
     /**
      * A test JVM that cannot connect (a refused connection here, a wrong port or secret in a
      * build) sends nothing, while Surefire still reports its tests: the log says so, naming the
@@ -163,12 +175,9 @@ class BuildReportingTest {
     @Test
     void anExecutionWhoseForksNeverConnectedIsNamedInTheLogAndItsTestsComeFromSurefiresReports() throws Exception {
         List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
-        BuildReporting reporting = BuildReporting.start(configuration(Collections.emptyMap()), recording(log), "build",
-                Collections.emptyMap());
-        Path reports = target.resolve("surefire-reports");
-        reporting.executionStarted("k", "ledger (surefire:test)", "g:ledger", reports);
+        BuildReporting reporting = startedWithReports(log);
         forkThatIsRefused(reporting, "k");
-        surefireReport(reports);
+        surefireReport(reports());
         reporting.executionEnded("k", false);
         reporting.finish(false);
 
@@ -176,7 +185,7 @@ class BuildReportingTest {
                 + " yet Surefire reports 2 test(s) for it (1 connection(s) refused); its events are lost, its tests are"
                 + " taken from Surefire's reports."), log.toString());
         assertTrue(log.contains("INFO Stanterprise: 2 test(s) of ledger (surefire:test) taken from Surefire's reports in "
-                + reports + " (metadata source=surefire-report): their events never arrived from the test JVM."),
+                + reports() + " (metadata source=surefire-report): their events never arrived from the test JVM."),
                 log.toString());
         List<com.stanterprise.testsystem.v1.entities.TestCaseRun> ended = new java.util.ArrayList<>();
         for (String line : Files.readAllLines(target.resolve("stanterprise/events.jsonl"))) {
@@ -196,11 +205,8 @@ class BuildReportingTest {
     @Test
     void aHealthyExecutionsReportsAreNotRead() throws Exception {
         List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
-        BuildReporting reporting = BuildReporting.start(configuration(Collections.emptyMap()), recording(log), "build",
-                Collections.emptyMap());
-        Path reports = target.resolve("surefire-reports");
-        reporting.executionStarted("k", "ledger (surefire:test)", "g:ledger", reports);
-        surefireReport(reports);
+        BuildReporting reporting = startedWithReports(log);
+        surefireReport(reports());
         forkThatSaysGoodbye(reporting, "k");
         reporting.executionEnded("k", true);
         reporting.finish(true);
@@ -212,13 +218,10 @@ class BuildReportingTest {
     @Test
     void aRefusedForkBesideOneThatGotInIsNamedInTheLog() throws Exception {
         List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
-        BuildReporting reporting = BuildReporting.start(configuration(Collections.emptyMap()), recording(log), "build",
-                Collections.emptyMap());
-        Path reports = target.resolve("surefire-reports");
-        reporting.executionStarted("k", "ledger (surefire:test)", "g:ledger", reports);
+        BuildReporting reporting = startedWithReports(log);
         forkThatSaysGoodbye(reporting, "k");
         forkThatIsRefused(reporting, "k");
-        surefireReport(reports);
+        surefireReport(reports());
         reporting.executionEnded("k", false);
         reporting.finish(false);
 
