@@ -1,12 +1,5 @@
 package com.stanterprise.listener;
 
-import com.stanterprise.testsystem.v1.common.TestStatus;
-import com.stanterprise.testsystem.v1.entities.SuiteType;
-import com.stanterprise.testsystem.v1.entities.TestSuiteRun;
-import com.stanterprise.testsystem.v1.events.SuiteBeginEventRequest;
-import com.stanterprise.testsystem.v1.events.SuiteEndEventRequest;
-import com.stanterprise.testsystem.v1.observer.Event;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,8 +24,9 @@ final class ClassSuites {
         int ended;
         int open;
         Thread lastThread;
+        /** Its tests ran, or may run, on several threads: it ends only with the run. */
         boolean manyThreads;
-        TestStatus worst = TestStatus.PASSED;
+        Status worst = Status.PASSED;
 
         ClassSuite(String executionKey, String className, long startMicros, Attempts.Attempt attempt) {
             this.className = className;
@@ -45,10 +39,10 @@ final class ClassSuites {
 
     private final String executionKey;
     private final Attempts attempts;
-    private final Consumer<Event> out;
+    private final Consumer<byte[]> out;
     private final Map<String, ClassSuite> open = new LinkedHashMap<>();
 
-    ClassSuites(String executionKey, Attempts attempts, Consumer<Event> out) {
+    ClassSuites(String executionKey, Attempts attempts, Consumer<byte[]> out) {
         this.executionKey = executionKey;
         this.attempts = attempts;
         this.out = out;
@@ -76,8 +70,7 @@ final class ClassSuites {
         if (suite == null) {
             suite = new ClassSuite(executionKey, className, now, attempts.next(executionKey, className));
             open.put(className, suite);
-            out.accept(Outcomes.event(now).setSuiteBegin(SuiteBeginEventRequest.newBuilder()
-                    .setSuite(suite(suite).setStatus(TestStatus.RUNNING))).build());
+            out.accept(WireEvents.suiteBegin(now, suite(suite).setStatus(Status.RUNNING)));
         } else if (suite.lastThread != null && suite.lastThread != thread) {
             suite.manyThreads = true;
         }
@@ -89,9 +82,9 @@ final class ClassSuites {
         if (open.remove(suite.className) == null) {
             return;
         }
-        TestSuiteRun.Builder end = suite(suite).setStatus(suite.worst)
-                .setEndTime(Times.timestamp(now)).setDuration(Times.duration(now - suite.startMicros));
-        out.accept(Outcomes.event(now).setSuiteEnd(SuiteEndEventRequest.newBuilder().setSuite(end)).build());
+        Suite end = suite(suite).setStatus(suite.worst)
+                .setEnded(now);
+        out.accept(WireEvents.suiteEnd(now, end));
     }
 
     /** The end of the run: every class with no test running ends; a test that never ended is left to the aggregator. */
@@ -103,13 +96,13 @@ final class ClassSuites {
         }
     }
 
-    private static TestSuiteRun.Builder suite(ClassSuite suite) {
-        return TestSuiteRun.newBuilder()
+    private static Suite suite(ClassSuite suite) {
+        return new Suite()
                 .setId(suite.id)
                 .setName(Text.limit(simpleName(suite.className), Text.MAX_MESSAGE_CHARS))
-                .setType(SuiteType.FILE)
+                .setType(Suite.FILE)
                 .setParentSuiteId("")
-                .setStartTime(Times.timestamp(suite.startMicros))
+                .setStartTime(suite.startMicros)
                 .setLocation(suite.className)
                 .setExecutionId(suite.executionId)
                 .putMetadata("unique_id", suite.className)

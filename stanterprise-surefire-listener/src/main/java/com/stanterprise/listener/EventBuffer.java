@@ -1,20 +1,19 @@
 package com.stanterprise.listener;
 
-import com.stanterprise.testsystem.v1.observer.Event;
-
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Where test threads leave events for the sender thread. Appending never blocks and never
+ * Where test threads leave events, each its {@code testsystem.v1.observer.Event} encoding, for
+ * the sender thread. Appending never blocks and never
  * waits for the sender: a lock-free queue, bounded by the bytes the events take on the wire.
  * An event that does not fit is counted as dropped, and the count travels to the aggregator.
  */
 final class EventBuffer {
 
-    private final ConcurrentLinkedQueue<Event> queue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<byte[]> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicLong appended = new AtomicLong();
@@ -37,14 +36,14 @@ final class EventBuffer {
     }
 
     /** True when the event was kept. Never blocks. */
-    boolean append(Event event) {
+    boolean append(byte[] event) {
         inFlight.incrementAndGet();
         try {
             if (closed) {
                 dropped.incrementAndGet();
                 return false;
             }
-            int size = event.getSerializedSize();
+            int size = event.length;
             if (bytes.addAndGet(size) > maxBytes) {
                 bytes.addAndGet(-size);
                 dropped.incrementAndGet();
@@ -72,12 +71,12 @@ final class EventBuffer {
      * Moves events, oldest first, into {@code batch} until it holds {@code maxEvents} or the next
      * event would take it past {@code maxBytes} (a batch always takes at least one event).
      */
-    int drainTo(List<Event> batch, int maxEvents, long maxBatchBytes) {
+    int drainTo(List<byte[]> batch, int maxEvents, long maxBatchBytes) {
         long batchBytes = 0;
         int taken = 0;
-        Event next;
+        byte[] next;
         while (taken < maxEvents && (next = queue.peek()) != null) {
-            int size = next.getSerializedSize();
+            int size = next.length;
             if (taken > 0 && batchBytes + size > maxBatchBytes) {
                 break;
             }

@@ -1,14 +1,5 @@
 package com.stanterprise.listener;
 
-import com.stanterprise.testsystem.v1.common.TestStatus;
-import com.stanterprise.testsystem.v1.entities.SuiteType;
-import com.stanterprise.testsystem.v1.entities.TestCaseRun;
-import com.stanterprise.testsystem.v1.entities.TestSuiteRun;
-import com.stanterprise.testsystem.v1.events.SuiteBeginEventRequest;
-import com.stanterprise.testsystem.v1.events.SuiteEndEventRequest;
-import com.stanterprise.testsystem.v1.events.TestBeginEventRequest;
-import com.stanterprise.testsystem.v1.events.TestEndEventRequest;
-import com.stanterprise.testsystem.v1.observer.Event;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.TestTag;
@@ -33,7 +24,7 @@ final class ExecutionEvents {
 
     private final String executionKey;
     private final TestPlan plan;
-    private final Consumer<Event> out;
+    private final Consumer<byte[]> out;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final OutputCapture output;
     private final Attempts attempts;
@@ -48,7 +39,7 @@ final class ExecutionEvents {
         final Attempts.Attempt attempt;
         /** This attempt's own id; the test's id is the same in every attempt. */
         final String executionId;
-        volatile TestStatus worst = TestStatus.PASSED;
+        volatile Status worst = Status.PASSED;
         /** What the test published while it ran, for its end: JUnit report entries, attachments. */
         final ReportEntries entries = new ReportEntries();
         final Attachments attachments = new Attachments();
@@ -62,17 +53,17 @@ final class ExecutionEvents {
     }
 
     /** Without output capture; attempts are counted by this instance alone (one test plan). */
-    ExecutionEvents(String executionKey, TestPlan plan, Consumer<Event> out) {
+    ExecutionEvents(String executionKey, TestPlan plan, Consumer<byte[]> out) {
         this(executionKey, plan, out, null, new Attempts());
     }
 
     /** @param output where a test's stdout and stderr are attributed to it; null: not captured */
-    ExecutionEvents(String executionKey, TestPlan plan, Consumer<Event> out, OutputCapture output) {
+    ExecutionEvents(String executionKey, TestPlan plan, Consumer<byte[]> out, OutputCapture output) {
         this(executionKey, plan, out, output, Attempts.IN_THIS_JVM);
     }
 
     /** @param attempts how often each test ran before, in earlier test plans (Surefire's reruns) */
-    ExecutionEvents(String executionKey, TestPlan plan, Consumer<Event> out, OutputCapture output, Attempts attempts) {
+    ExecutionEvents(String executionKey, TestPlan plan, Consumer<byte[]> out, OutputCapture output, Attempts attempts) {
         this.executionKey = executionKey;
         this.plan = plan;
         this.out = out;
@@ -95,15 +86,13 @@ final class ExecutionEvents {
         Running run = begin(item, now);
         running.put(item.getUniqueId(), run);
         if (item.isTest()) {
-            out.accept(event(now).setTestBegin(TestBeginEventRequest.newBuilder()
-                    .setTestCase(testCase(item, run).setStatus(TestStatus.RUNNING))).build());
+            out.accept(WireEvents.testBegin(now, testCase(item, run).setStatus(Status.RUNNING)));
             if (output != null) {
                 output.testStarted(run.id, run.attempt.index, run.executionId);
             }
             steps.testStarted(run.id, run.attempt.index, run.executionId, run.attachments);
         } else {
-            out.accept(event(now).setSuiteBegin(SuiteBeginEventRequest.newBuilder()
-                    .setSuite(suite(item, run).setStatus(TestStatus.RUNNING))).build());
+            out.accept(WireEvents.suiteBegin(now, suite(item, run).setStatus(Status.RUNNING)));
         }
     }
 
@@ -117,7 +106,7 @@ final class ExecutionEvents {
             run = begin(item, now);
         }
         Throwable thrown = result.getThrowable().orElse(null);
-        TestStatus status = status(result);
+        Status status = status(result);
         if (item.isTest() && output != null) {
             output.testFinished();
         }
@@ -125,39 +114,39 @@ final class ExecutionEvents {
             steps.testFinished();
         }
         if (item.isTest()) {
-            TestCaseRun.Builder testCase = testCase(item, run).setStatus(status);
+            TestCase testCase = testCase(item, run).setStatus(status);
             ended(testCase, run, now);
             thrown(testCase, run, status, thrown, now);
-            if (status == TestStatus.FAILED || status == TestStatus.BROKEN) {
+            if (status == Status.FAILED || status == Status.BROKEN) {
                 attempts.failed(executionKey, item.getUniqueId());
-            } else if (status == TestStatus.PASSED && run.attempt.earlierFailed) {
+            } else if (status == Status.PASSED && run.attempt.earlierFailed) {
                 testCase.putMetadata("flaky", "true");
             }
             run.entries.addTo(testCase.getMetadataMap(), testCase::putMetadata);
             testCase.addAllAttachments(run.attachments.list());
-            out.accept(event(now).setTestEnd(TestEndEventRequest.newBuilder().setTestCase(testCase)).build());
+            out.accept(WireEvents.testEnd(now, testCase));
             markParents(item, status);
         } else {
-            if (thrown != null && (status == TestStatus.FAILED || status == TestStatus.BROKEN)
+            if (thrown != null && (status == Status.FAILED || status == Status.BROKEN)
                     && item.getSource().filter(ClassSource.class::isInstance).isPresent()) {
                 classFailed(item, run, status, thrown, now);
             }
-            TestStatus worst = status == TestStatus.SKIPPED && run.worst == TestStatus.PASSED
-                    ? TestStatus.SKIPPED : worse(status, run.worst);
-            TestSuiteRun.Builder suite = suite(item, run).setStatus(worst);
-            suite.setEndTime(Times.timestamp(now)).setDuration(Times.duration(now - run.startMicros));
+            Status worst = status == Status.SKIPPED && run.worst == Status.PASSED
+                    ? Status.SKIPPED : worse(status, run.worst);
+            Suite suite = suite(item, run).setStatus(worst);
+            suite.setEnded(now);
             if (thrown != null) {
                 suite.putMetadata("error_message", Text.message(thrown));
                 suite.putMetadata("stack_trace", Text.stackTrace(thrown));
             }
             run.entries.addTo(suite.getMetadataMap(), suite::putMetadata);
-            out.accept(event(now).setSuiteEnd(SuiteEndEventRequest.newBuilder().setSuite(suite)).build());
+            out.accept(WireEvents.suiteEnd(now, suite));
             markParents(item, worst);
         }
     }
 
     /** The failure or error event of a test that threw, and what its end says about it. */
-    private void thrown(TestCaseRun.Builder testCase, Running run, TestStatus status, Throwable thrown, long now) {
+    private void thrown(TestCase testCase, Running run, Status status, Throwable thrown, long now) {
         Outcomes.thrown(out, testCase, status, thrown, now);
     }
 
@@ -167,18 +156,17 @@ final class ExecutionEvents {
      * failed, and does not count the tests that never started. The collector gets the same, a
      * test case for the class inside the class's suite, so that the counts per class match.
      */
-    private void classFailed(TestIdentifier item, Running suiteRun, TestStatus status, Throwable thrown, long now) {
+    private void classFailed(TestIdentifier item, Running suiteRun, Status status, Throwable thrown, long now) {
         String uniqueId = item.getUniqueId() + "/[class-failure]";
         Running run = new Running(Ids.of(executionKey, uniqueId), suiteRun.startMicros, suiteRun.attempt,
                 Ids.of(executionKey, uniqueId + "#" + suiteRun.attempt.index));
-        TestCaseRun.Builder testCase = testCase(item, run).setTestSuiteId(suiteRun.id)
+        TestCase testCase = testCase(item, run).setTestSuiteId(suiteRun.id)
                 .putMetadata("class_failure", "true");
-        out.accept(event(now).setTestBegin(TestBeginEventRequest.newBuilder()
-                .setTestCase(testCase.clone().setStatus(TestStatus.RUNNING))).build());
+        out.accept(WireEvents.testBegin(now, testCase.copy().setStatus(Status.RUNNING)));
         testCase.setStatus(status);
         ended(testCase, run, now);
         thrown(testCase, run, status, thrown, now);
-        out.accept(event(now).setTestEnd(TestEndEventRequest.newBuilder().setTestCase(testCase)).build());
+        out.accept(WireEvents.testEnd(now, testCase));
     }
 
     /** JUnit's {@code TestReporter.publishEntry}: metadata of the test or container, at its end. */
@@ -212,29 +200,29 @@ final class ExecutionEvents {
         Running run = begin(item, now);
         String why = Text.limit(reason, Text.MAX_MESSAGE_CHARS);
         if (item.isTest()) {
-            TestCaseRun.Builder testCase = testCase(item, run).setStatus(TestStatus.RUNNING);
-            out.accept(event(now).setTestBegin(TestBeginEventRequest.newBuilder().setTestCase(testCase)).build());
-            testCase.setStatus(TestStatus.SKIPPED).setErrorMessage(why).putMetadata("skip_reason", why);
+            TestCase testCase = testCase(item, run).setStatus(Status.RUNNING);
+            out.accept(WireEvents.testBegin(now, testCase));
+            testCase.setStatus(Status.SKIPPED).setErrorMessage(why).putMetadata("skip_reason", why);
             ended(testCase, run, now);
-            out.accept(event(now).setTestEnd(TestEndEventRequest.newBuilder().setTestCase(testCase)).build());
+            out.accept(WireEvents.testEnd(now, testCase));
             return;
         }
-        TestSuiteRun.Builder suite = suite(item, run).setStatus(TestStatus.RUNNING);
-        out.accept(event(now).setSuiteBegin(SuiteBeginEventRequest.newBuilder().setSuite(suite)).build());
+        Suite suite = suite(item, run).setStatus(Status.RUNNING);
+        out.accept(WireEvents.suiteBegin(now, suite));
         for (TestIdentifier child : plan.getChildren(item)) {
             skipped(child, reason);
         }
-        suite.setStatus(TestStatus.SKIPPED).putMetadata("skip_reason", why)
-                .setEndTime(Times.timestamp(now)).setDuration(Times.duration(0));
-        out.accept(event(now).setSuiteEnd(SuiteEndEventRequest.newBuilder().setSuite(suite)).build());
+        suite.setStatus(Status.SKIPPED).putMetadata("skip_reason", why)
+                .setEnded(now, 0);
+        out.accept(WireEvents.suiteEnd(now, suite));
     }
 
-    private TestCaseRun.Builder testCase(TestIdentifier item, Running run) {
-        TestCaseRun.Builder testCase = TestCaseRun.newBuilder()
+    private TestCase testCase(TestIdentifier item, Running run) {
+        TestCase testCase = new TestCase()
                 .setId(run.id)
                 .setName(Text.limit(item.getDisplayName(), Text.MAX_MESSAGE_CHARS))
                 .setTestSuiteId(parentSuiteId(item))
-                .setStartTime(Times.timestamp(run.startMicros))
+                .setStartTime(run.startMicros)
                 .setLocation(location(item))
                 .setRetryIndex(run.attempt.index)
                 .setExecutionId(run.executionId)
@@ -255,17 +243,17 @@ final class ExecutionEvents {
         return testCase;
     }
 
-    private static void ended(TestCaseRun.Builder testCase, Running run, long now) {
-        testCase.setEndTime(Times.timestamp(now)).setDuration(Times.duration(now - run.startMicros));
+    private static void ended(TestCase testCase, Running run, long now) {
+        testCase.setEnded(now);
     }
 
-    private TestSuiteRun.Builder suite(TestIdentifier item, Running run) {
-        TestSuiteRun.Builder suite = TestSuiteRun.newBuilder()
+    private Suite suite(TestIdentifier item, Running run) {
+        Suite suite = new Suite()
                 .setId(run.id)
                 .setName(Text.limit(item.getDisplayName(), Text.MAX_MESSAGE_CHARS))
-                .setType(isTopLevelClass(item) ? SuiteType.FILE : SuiteType.SUBSUITE)
+                .setType(isTopLevelClass(item) ? Suite.FILE : Suite.SUBSUITE)
                 .setParentSuiteId(parentSuiteId(item))
-                .setStartTime(Times.timestamp(run.startMicros))
+                .setStartTime(run.startMicros)
                 .setLocation(location(item))
                 .setExecutionId(run.executionId)
                 .putMetadata("unique_id", item.getUniqueId());
@@ -287,8 +275,8 @@ final class ExecutionEvents {
         return parentRun != null ? parentRun.id : Ids.of(executionKey, parent.get().getUniqueId());
     }
 
-    private void markParents(TestIdentifier item, TestStatus status) {
-        if (status != TestStatus.FAILED && status != TestStatus.BROKEN) {
+    private void markParents(TestIdentifier item, Status status) {
+        if (status != Status.FAILED && status != Status.BROKEN) {
             return;
         }
         Optional<TestIdentifier> parent = plan.getParent(item);
@@ -356,22 +344,18 @@ final class ExecutionEvents {
         return source.toString();
     }
 
-    static TestStatus status(TestExecutionResult result) {
+    static Status status(TestExecutionResult result) {
         switch (result.getStatus()) {
             case SUCCESSFUL:
-                return TestStatus.PASSED;
+                return Status.PASSED;
             case ABORTED:
-                return TestStatus.SKIPPED;
+                return Status.SKIPPED;
             default:
                 return Outcomes.ofThrown(result.getThrowable().orElse(null));
         }
     }
 
-    private static TestStatus worse(TestStatus a, TestStatus b) {
+    private static Status worse(Status a, Status b) {
         return Outcomes.worse(a, b);
-    }
-
-    private static Event.Builder event(long nowMicros) {
-        return Outcomes.event(nowMicros);
     }
 }

@@ -1,14 +1,13 @@
 package com.stanterprise.listener;
 
-import com.stanterprise.testsystem.v1.observer.Event;
-
 import java.io.IOException;
 import java.util.List;
 
 /** Where the sender thread writes batches: the aggregator in the Maven JVM. */
 interface ForkChannel {
 
-    void send(List<Event> batch, long droppedSinceLastBatch) throws IOException;
+    /** @param batch events, each its {@code testsystem.v1.observer.Event} encoding */
+    void send(List<byte[]> batch, long droppedSinceLastBatch) throws IOException;
 
     /** Says goodbye, waits a bounded time for the aggregator to take it, and closes. */
     void finish(long eventsSent, long dropped) throws IOException;

@@ -1,7 +1,5 @@
 package com.stanterprise.listener;
 
-import com.stanterprise.testsystem.v1.observer.Event;
-
 /**
  * What carries test runs' events out of the test JVM, whichever test framework produced them:
  * the bounded buffer, its sender thread and its one connection, the capture of stdout and
@@ -53,8 +51,9 @@ final class ForkPipeline {
         return current;
     }
 
-    void append(Event event) {
-        buffer.append(Text.fit(event, MAX_EVENT_BYTES));
+    void append(byte[] event) {
+        // Checked here, so that the generated classes OversizedEvent uses load only for an event that needs them.
+        buffer.append(event.length <= MAX_EVENT_BYTES ? event : OversizedEvent.fit(event, MAX_EVENT_BYTES));
     }
 
     /**

@@ -1,7 +1,5 @@
 package com.stanterprise.listener;
 
-import com.stanterprise.testsystem.v1.observer.Event;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +89,7 @@ final class ForkSender implements Runnable {
     @Override
     public void run() {
         ForkChannel channel = open();
-        List<Event> batch = new ArrayList<>(batchSize);
+        List<byte[]> batch = new ArrayList<>(batchSize);
         while (!stopping) {
             if (buffer.pending() < batchSize) {
                 LockSupport.parkNanos(this, intervalNanos);
@@ -120,7 +118,7 @@ final class ForkSender implements Runnable {
     }
 
     /** Sends all that is pending; returns the channel, or null once it has failed. */
-    private ForkChannel sendAll(ForkChannel channel, List<Event> batch) {
+    private ForkChannel sendAll(ForkChannel channel, List<byte[]> batch) {
         while (buffer.drainTo(batch, batchSize, maxBatchBytes) > 0) {
             boolean written = false;
             if (channel != null) {

@@ -1,10 +1,5 @@
 package com.stanterprise.listener;
 
-import com.stanterprise.testsystem.v1.common.TestStatus;
-import com.stanterprise.testsystem.v1.entities.TestCaseRun;
-import com.stanterprise.testsystem.v1.events.TestBeginEventRequest;
-import com.stanterprise.testsystem.v1.events.TestEndEventRequest;
-import com.stanterprise.testsystem.v1.observer.Event;
 import org.junit.runner.Description;
 
 import java.util.HashMap;
@@ -22,7 +17,7 @@ import java.util.function.Consumer;
 final class JUnit4Events implements ProviderRun.Translator {
 
     private final String executionKey;
-    private final Consumer<Event> out;
+    private final Consumer<byte[]> out;
     private final OutputCapture output;
     private final Attempts attempts;
     /** The steps of the tests this instance reports, for {@link Stanterprise}. */
@@ -34,7 +29,7 @@ final class JUnit4Events implements ProviderRun.Translator {
 
     /** A JUnit 4 test's attempt and what its end will say: JUnit 4 reports the failure before the end. */
     private static final class Running extends TestAttempt {
-        TestStatus status = TestStatus.PASSED;
+        Status status = Status.PASSED;
         Throwable thrown;
 
         Running(String executionKey, String uniqueId, long startMicros, Attempts.Attempt attempt) {
@@ -43,7 +38,7 @@ final class JUnit4Events implements ProviderRun.Translator {
     }
 
     /** @param output where a test's stdout and stderr are attributed to it; null: not captured */
-    JUnit4Events(String executionKey, Consumer<Event> out, OutputCapture output, Attempts attempts) {
+    JUnit4Events(String executionKey, Consumer<byte[]> out, OutputCapture output, Attempts attempts) {
         this.executionKey = executionKey;
         this.out = out;
         this.output = output;
@@ -82,8 +77,7 @@ final class JUnit4Events implements ProviderRun.Translator {
         Running run = new Running(executionKey, uniqueId, now, attempts.next(executionKey, uniqueId));
         running.put(test, run);
         suite.open++;
-        out.accept(Outcomes.event(now).setTestBegin(TestBeginEventRequest.newBuilder()
-                .setTestCase(testCase(test, run, suite).setStatus(TestStatus.RUNNING))).build());
+        out.accept(WireEvents.testBegin(now, testCase(test, run, suite).setStatus(Status.RUNNING)));
         if (output != null) {
             output.testStarted(run.id, run.attempt.index, run.executionId);
         }
@@ -117,8 +111,8 @@ final class JUnit4Events implements ProviderRun.Translator {
         if (run == null) {
             return;
         }
-        if (run.status == TestStatus.PASSED) {
-            run.status = TestStatus.SKIPPED;
+        if (run.status == Status.PASSED) {
+            run.status = Status.SKIPPED;
             run.thrown = thrown;
         }
     }
@@ -134,20 +128,20 @@ final class JUnit4Events implements ProviderRun.Translator {
         }
         steps.testFinished();
         ClassSuites.ClassSuite suite = suites.get(className(test));
-        TestCaseRun.Builder testCase = testCase(test, run, suite).setStatus(run.status);
-        Outcomes.ended(testCase, run.startMicros, now);
+        TestCase testCase = testCase(test, run, suite).setStatus(run.status);
+        testCase.setEnded(now);
         Outcomes.thrown(out, testCase, run.status, run.thrown, now);
-        if (run.status == TestStatus.FAILED || run.status == TestStatus.BROKEN) {
+        if (run.status == Status.FAILED || run.status == Status.BROKEN) {
             attempts.failed(executionKey, run.uniqueId);
-        } else if (run.status == TestStatus.PASSED && run.attempt.earlierFailed) {
+        } else if (run.status == Status.PASSED && run.attempt.earlierFailed) {
             testCase.putMetadata("flaky", "true");
         }
         testCase.addAllAttachments(run.attachments.list());
-        out.accept(Outcomes.event(now).setTestEnd(TestEndEventRequest.newBuilder().setTestCase(testCase)).build());
+        out.accept(WireEvents.testEnd(now, testCase));
         if (suite != null) {
             suite.open--;
             suite.ended++;
-            if (run.status == TestStatus.FAILED || run.status == TestStatus.BROKEN) {
+            if (run.status == Status.FAILED || run.status == Status.BROKEN) {
                 suite.worst = Outcomes.worse(suite.worst, run.status);
             }
             Integer expected = announced.get(suite.className);
@@ -161,7 +155,7 @@ final class JUnit4Events implements ProviderRun.Translator {
     void ignored(Description test) {
         long now = Times.nowMicros();
         Running run = begin(test, now);
-        run.status = TestStatus.SKIPPED;
+        run.status = Status.SKIPPED;
         String why = ignoreReason(test);
         finishedSkipped(test, why);
     }
@@ -179,12 +173,12 @@ final class JUnit4Events implements ProviderRun.Translator {
         }
         steps.testFinished();
         ClassSuites.ClassSuite suite = suites.get(className(test));
-        TestCaseRun.Builder testCase = testCase(test, run, suite).setStatus(TestStatus.SKIPPED);
+        TestCase testCase = testCase(test, run, suite).setStatus(Status.SKIPPED);
         if (why != null) {
             testCase.setErrorMessage(why).putMetadata("skip_reason", why);
         }
-        Outcomes.ended(testCase, run.startMicros, now);
-        out.accept(Outcomes.event(now).setTestEnd(TestEndEventRequest.newBuilder().setTestCase(testCase)).build());
+        testCase.setEnded(now);
+        out.accept(WireEvents.testEnd(now, testCase));
         if (suite != null) {
             suite.open--;
             suite.ended++;
@@ -204,24 +198,23 @@ final class JUnit4Events implements ProviderRun.Translator {
         ClassSuites.ClassSuite suite = suites.enter(className, now);
         String uniqueId = className + "/[class-failure]";
         Running run = new Running(executionKey, uniqueId, suite.startMicros, suite.attempt);
-        TestStatus status = Outcomes.ofThrown(thrown);
-        TestCaseRun.Builder testCase = TestCaseRun.newBuilder()
+        Status status = Outcomes.ofThrown(thrown);
+        TestCase testCase = new TestCase()
                 .setId(run.id)
                 .setName(Text.limit(className, Text.MAX_MESSAGE_CHARS))
                 .setTestSuiteId(suite.id)
-                .setStartTime(Times.timestamp(run.startMicros))
+                .setStartTime(run.startMicros)
                 .setLocation(className)
                 .setRetryIndex(run.attempt.index)
                 .setExecutionId(run.executionId)
                 .putMetadata("unique_id", uniqueId)
                 .putMetadata("class", className)
                 .putMetadata("class_failure", "true");
-        out.accept(Outcomes.event(now).setTestBegin(TestBeginEventRequest.newBuilder()
-                .setTestCase(testCase.clone().setStatus(TestStatus.RUNNING))).build());
+        out.accept(WireEvents.testBegin(now, testCase.copy().setStatus(Status.RUNNING)));
         testCase.setStatus(status);
-        Outcomes.ended(testCase, run.startMicros, now);
+        testCase.setEnded(now);
         Outcomes.thrown(out, testCase, status, thrown, now);
-        out.accept(Outcomes.event(now).setTestEnd(TestEndEventRequest.newBuilder().setTestCase(testCase)).build());
+        out.accept(WireEvents.testEnd(now, testCase));
         suite.worst = Outcomes.worse(suite.worst, status);
     }
 
@@ -237,14 +230,14 @@ final class JUnit4Events implements ProviderRun.Translator {
         suites.endIdle(now);
     }
 
-    private static TestCaseRun.Builder testCase(Description test, Running run, ClassSuites.ClassSuite suite) {
+    private static TestCase testCase(Description test, Running run, ClassSuites.ClassSuite suite) {
         String className = className(test);
         String method = test.getMethodName();
-        TestCaseRun.Builder testCase = TestCaseRun.newBuilder()
+        TestCase testCase = new TestCase()
                 .setId(run.id)
                 .setName(Text.limit(method != null ? method : ClassSuites.simpleName(className), Text.MAX_MESSAGE_CHARS))
                 .setTestSuiteId(suite != null ? suite.id : "")
-                .setStartTime(Times.timestamp(run.startMicros))
+                .setStartTime(run.startMicros)
                 .setLocation(method != null ? className + "#" + method : className)
                 .setRetryIndex(run.attempt.index)
                 .setExecutionId(run.executionId)

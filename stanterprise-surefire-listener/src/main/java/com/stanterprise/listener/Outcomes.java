@@ -1,11 +1,5 @@
 package com.stanterprise.listener;
 
-import com.stanterprise.testsystem.v1.common.TestStatus;
-import com.stanterprise.testsystem.v1.entities.TestCaseRun;
-import com.stanterprise.testsystem.v1.events.TestErrorEventRequest;
-import com.stanterprise.testsystem.v1.events.TestFailureEventRequest;
-import com.stanterprise.testsystem.v1.observer.Event;
-
 import java.util.function.Consumer;
 
 /**
@@ -20,8 +14,8 @@ final class Outcomes {
     }
 
     /** FAILED for a failed assertion, BROKEN for anything else a test threw. */
-    static TestStatus ofThrown(Throwable thrown) {
-        return thrown instanceof AssertionError ? TestStatus.FAILED : TestStatus.BROKEN;
+    static Status ofThrown(Throwable thrown) {
+        return thrown instanceof AssertionError ? Status.FAILED : Status.BROKEN;
     }
 
     /**
@@ -29,38 +23,27 @@ final class Outcomes {
      *
      * @param testCase the test's end, given the message, the stack trace and, when skipped, the reason
      */
-    static void thrown(Consumer<Event> out, TestCaseRun.Builder testCase, TestStatus status, Throwable thrown, long now) {
+    static void thrown(Consumer<byte[]> out, TestCase testCase, Status status, Throwable thrown, long now) {
         if (thrown == null) {
             return;
         }
         String message = Text.message(thrown);
         String stackTrace = Text.stackTrace(thrown);
         testCase.setErrorMessage(message).setStackTrace(stackTrace).addErrors(message);
-        if (status == TestStatus.FAILED) {
-            out.accept(event(now).setTestFailure(TestFailureEventRequest.newBuilder()
-                    .setTestId(testCase.getId()).setFailureMessage(message).setStackTrace(stackTrace)
-                    .setTimestamp(Times.timestamp(now))
-                    .setRetryIndex(testCase.getRetryIndex()).setExecutionId(testCase.getExecutionId())).build());
-        } else if (status == TestStatus.BROKEN) {
-            out.accept(event(now).setTestError(TestErrorEventRequest.newBuilder()
-                    .setTestId(testCase.getId()).setErrorMessage(message).setStackTrace(stackTrace)
-                    .setTimestamp(Times.timestamp(now))
-                    .setRetryIndex(testCase.getRetryIndex()).setExecutionId(testCase.getExecutionId())).build());
-        } else if (status == TestStatus.SKIPPED) {
+        if (status == Status.FAILED || status == Status.BROKEN) {
+            out.accept(WireEvents.thrown(now, status == Status.FAILED, testCase.getId(), message, stackTrace,
+                    testCase.getRetryIndex(), testCase.getExecutionId()));
+        } else if (status == Status.SKIPPED) {
             testCase.putMetadata("skip_reason", message);
         }
     }
 
-    static void ended(TestCaseRun.Builder testCase, long startMicros, long now) {
-        testCase.setEndTime(Times.timestamp(now)).setDuration(Times.duration(now - startMicros));
-    }
-
     /** The worse of two outcomes: BROKEN over FAILED over PASSED over the rest. */
-    static TestStatus worse(TestStatus a, TestStatus b) {
+    static Status worse(Status a, Status b) {
         return rank(b) > rank(a) ? b : a;
     }
 
-    private static int rank(TestStatus status) {
+    private static int rank(Status status) {
         switch (status) {
             case BROKEN:
                 return 3;
@@ -71,9 +54,5 @@ final class Outcomes {
             default:
                 return 0;
         }
-    }
-
-    static Event.Builder event(long nowMicros) {
-        return Event.newBuilder().setEmittedAt(Times.timestamp(nowMicros));
     }
 }

@@ -1,9 +1,5 @@
 package com.stanterprise.listener;
 
-import com.stanterprise.testsystem.v1.events.StdErrorEventRequest;
-import com.stanterprise.testsystem.v1.events.StdOutputEventRequest;
-import com.stanterprise.testsystem.v1.observer.Event;
-
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -28,7 +24,7 @@ final class OutputCapture {
     private static final int CHUNK_BYTES = 8 * 1024;
     private static final long LINGER_NANOS = 100_000_000L;
 
-    private final Consumer<Event> out;
+    private final Consumer<byte[]> out;
     private final long maxBytesPerTest;
     private final ThreadLocal<TestOutput> current = new ThreadLocal<>();
     private final AtomicLong truncatedTests = new AtomicLong();
@@ -89,21 +85,11 @@ final class OutputCapture {
             }
             reported += Math.min(bytes.length, room);
             long now = Times.nowMicros();
-            Event.Builder event = Event.newBuilder().setEmittedAt(Times.timestamp(now));
-            if (error) {
-                event.setStdError(StdErrorEventRequest.newBuilder().setTestId(testId).setTestCaseRunId(testId)
-                        .setRetryIndex(retryIndex).setExecutionId(executionId)
-                        .setMessage(text).setTimestamp(Times.timestamp(now)));
-            } else {
-                event.setStdOutput(StdOutputEventRequest.newBuilder().setTestId(testId).setTestCaseRunId(testId)
-                        .setRetryIndex(retryIndex).setExecutionId(executionId)
-                        .setMessage(text).setTimestamp(Times.timestamp(now)));
-            }
-            out.accept(event.build());
+            out.accept(WireEvents.output(now, error, testId, text, retryIndex, executionId));
         }
     }
 
-    OutputCapture(Consumer<Event> out, long maxBytesPerTest) {
+    OutputCapture(Consumer<byte[]> out, long maxBytesPerTest) {
         this.out = out;
         this.maxBytesPerTest = maxBytesPerTest;
     }

@@ -1,7 +1,5 @@
 package com.stanterprise.listener;
 
-import com.stanterprise.testsystem.v1.observer.Event;
-
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -22,7 +20,7 @@ final class ProviderRun<E extends ProviderRun.Translator> {
 
     /** The translator's constructor. */
     interface Translators<E> {
-        E create(String executionKey, Consumer<Event> out, OutputCapture output, Attempts attempts);
+        E create(String executionKey, Consumer<byte[]> out, OutputCapture output, Attempts attempts);
     }
 
     private final AtomicReference<Object> reporting;

@@ -15,7 +15,8 @@ import java.util.function.Consumer;
  * What {@link Stanterprise} does inside a test plan that reports: it knows which test runs on
  * each thread (from its begin to its end) and turns the steps that test runs into StepBegin and
  * StepEnd events, into the same buffer as the test's own events and in order with them. Steps
- * and attachments of a thread that runs no test are not reported.
+ * and attachments of a thread that runs no test are not reported. Unlike a test's events, a
+ * step's are built and encoded by the generated classes: only tests that use steps pay for them.
  */
 final class Steps {
 
@@ -24,7 +25,7 @@ final class Steps {
 
     static final String CATEGORY = "test.step";
 
-    private final Consumer<Event> out;
+    private final Consumer<byte[]> out;
     private final ThreadLocal<TestOnThread> current = new ThreadLocal<>();
 
     /** The test that runs on one thread, and its steps that are open there, innermost first. */
@@ -57,7 +58,7 @@ final class Steps {
         }
     }
 
-    Steps(Consumer<Event> out) {
+    Steps(Consumer<byte[]> out) {
         this.out = out;
     }
 
@@ -89,7 +90,6 @@ final class Steps {
         }
         test.ended = true;
     }
-
 
     <T> T step(String title, Stanterprise.ThrowingSupplier<T> body) throws Throwable {
         TestOnThread test = current.get();
@@ -150,7 +150,7 @@ final class Steps {
                     .setExecutionId(test.executionId);
             OpenStep open = new OpenStep(step);
             out.accept(event(now).setStepBegin(StepBeginEventRequest.newBuilder()
-                    .setStep(step.clone().setStatus(TestStatus.RUNNING))).build());
+                    .setStep(step.clone().setStatus(TestStatus.RUNNING))).build().toByteArray());
             test.open.push(open);
             return open;
         } catch (RuntimeException e) {
@@ -190,7 +190,7 @@ final class Steps {
                 test.lastThrown = thrown;
             }
         }
-        out.accept(event(now).setStepEnd(StepEndEventRequest.newBuilder().setStep(end)).build());
+        out.accept(event(now).setStepEnd(StepEndEventRequest.newBuilder().setStep(end)).build().toByteArray());
     }
 
     /** As JUnit decides a test's outcome: an assertion fails, an assumption skips, anything else breaks. */

@@ -1,12 +1,8 @@
 package com.stanterprise.listener;
 
-import com.stanterprise.testsystem.v1.common.TestStatus;
-import com.stanterprise.testsystem.v1.entities.TestCaseRun;
-import com.stanterprise.testsystem.v1.events.TestBeginEventRequest;
-import com.stanterprise.testsystem.v1.events.TestEndEventRequest;
-import com.stanterprise.testsystem.v1.observer.Event;
 import org.testng.ITestNGMethod;
 import org.testng.ITestResult;
+import org.testng.xml.XmlSuite;
 
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -26,7 +22,7 @@ import java.util.function.Consumer;
 final class TestNGEvents implements ProviderRun.Translator {
 
     private final String executionKey;
-    private final Consumer<Event> out;
+    private final Consumer<byte[]> out;
     private final OutputCapture output;
     private final Attempts attempts;
     /** The steps of the tests this instance reports, for {@link Stanterprise}. */
@@ -39,7 +35,7 @@ final class TestNGEvents implements ProviderRun.Translator {
     private final Map<String, Integer> configurationCounts = new HashMap<>();
 
     /** @param output where a test's stdout and stderr are attributed to it; null: not captured */
-    TestNGEvents(String executionKey, Consumer<Event> out, OutputCapture output, Attempts attempts) {
+    TestNGEvents(String executionKey, Consumer<byte[]> out, OutputCapture output, Attempts attempts) {
         this.executionKey = executionKey;
         this.out = out;
         this.output = output;
@@ -56,13 +52,17 @@ final class TestNGEvents implements ProviderRun.Translator {
 
     private TestAttempt begin(ITestResult result, long now) {
         ClassSuites.ClassSuite suite = suites.enter(className(result), now);
+        if (methodsInParallel(result)) {
+            // A thread that moves on to another class says nothing about this one: its other
+            // methods may still run, or still be reported skipped, on other threads.
+            suite.manyThreads = true;
+        }
         String configuration = configurations.get(result);
         String uniqueId = configuration != null ? configuration : uniqueId(result);
         TestAttempt run = new TestAttempt(executionKey, uniqueId, now, attempts.next(executionKey, uniqueId));
         running.put(result, run);
         suite.open++;
-        out.accept(Outcomes.event(now).setTestBegin(TestBeginEventRequest.newBuilder()
-                .setTestCase(testCase(result, run, suite).setStatus(TestStatus.RUNNING))).build());
+        out.accept(WireEvents.testBegin(now, testCase(result, run, suite).setStatus(Status.RUNNING)));
         if (output != null) {
             output.testStarted(run.id, run.attempt.index, run.executionId);
         }
@@ -70,18 +70,28 @@ final class TestNGEvents implements ProviderRun.Translator {
         return run;
     }
 
+    /** TestNG runs the methods of one class on several threads (parallel="methods" or "instances"). */
+    private static boolean methodsInParallel(ITestResult result) {
+        try {
+            XmlSuite.ParallelMode mode = result.getTestContext().getCurrentXmlTest().getParallel();
+            return mode == XmlSuite.ParallelMode.METHODS || mode == XmlSuite.ParallelMode.INSTANCES;
+        } catch (RuntimeException | LinkageError olderTestNG) {
+            return false;
+        }
+    }
+
     void passed(ITestResult result) {
-        finished(result, TestStatus.PASSED, null, null);
+        finished(result, Status.PASSED, null, null);
     }
 
     /** A failed assertion is FAILED, anything else thrown BROKEN. */
     void failed(ITestResult result) {
         Throwable thrown = result.getThrowable();
-        finished(result, thrown == null ? TestStatus.FAILED : Outcomes.ofThrown(thrown), thrown, null);
+        finished(result, thrown == null ? Status.FAILED : Outcomes.ofThrown(thrown), thrown, null);
     }
 
     void skipped(ITestResult result) {
-        finished(result, TestStatus.SKIPPED, null, skipReason(result));
+        finished(result, Status.SKIPPED, null, skipReason(result));
     }
 
     /**
@@ -106,7 +116,7 @@ final class TestNGEvents implements ProviderRun.Translator {
         configurations.put(result, count == 1 ? base : base + "-" + count);
     }
 
-    private void finished(ITestResult result, TestStatus status, Throwable thrown, String skipReason) {
+    private void finished(ITestResult result, Status status, Throwable thrown, String skipReason) {
         long now = Times.nowMicros();
         TestAttempt run = running.remove(result);
         if (run == null) {
@@ -118,26 +128,26 @@ final class TestNGEvents implements ProviderRun.Translator {
         }
         steps.testFinished();
         ClassSuites.ClassSuite suite = suites.get(className(result));
-        TestCaseRun.Builder testCase = testCase(result, run, suite).setStatus(status);
-        Outcomes.ended(testCase, run.startMicros, now);
-        if (status == TestStatus.SKIPPED) {
+        TestCase testCase = testCase(result, run, suite).setStatus(status);
+        testCase.setEnded(now);
+        if (status == Status.SKIPPED) {
             if (skipReason != null) {
                 testCase.setErrorMessage(skipReason).putMetadata("skip_reason", skipReason);
             }
         } else {
             Outcomes.thrown(out, testCase, status, thrown, now);
         }
-        if (status == TestStatus.FAILED || status == TestStatus.BROKEN) {
+        if (status == Status.FAILED || status == Status.BROKEN) {
             attempts.failed(executionKey, run.uniqueId);
-        } else if (status == TestStatus.PASSED && run.attempt.earlierFailed) {
+        } else if (status == Status.PASSED && run.attempt.earlierFailed) {
             testCase.putMetadata("flaky", "true");
         }
         testCase.addAllAttachments(run.attachments.list());
-        out.accept(Outcomes.event(now).setTestEnd(TestEndEventRequest.newBuilder().setTestCase(testCase)).build());
+        out.accept(WireEvents.testEnd(now, testCase));
         configurations.remove(result);
         if (suite != null) {
             suite.open--;
-            if (status == TestStatus.FAILED || status == TestStatus.BROKEN) {
+            if (status == Status.FAILED || status == Status.BROKEN) {
                 suite.worst = Outcomes.worse(suite.worst, status);
             }
         }
@@ -155,14 +165,14 @@ final class TestNGEvents implements ProviderRun.Translator {
         suites.endIdle(now);
     }
 
-    private TestCaseRun.Builder testCase(ITestResult result, TestAttempt run, ClassSuites.ClassSuite suite) {
+    private TestCase testCase(ITestResult result, TestAttempt run, ClassSuites.ClassSuite suite) {
         String className = className(result);
         String method = methodName(result);
-        TestCaseRun.Builder testCase = TestCaseRun.newBuilder()
+        TestCase testCase = new TestCase()
                 .setId(run.id)
                 .setName(Text.limit(displayName(result), Text.MAX_MESSAGE_CHARS))
                 .setTestSuiteId(suite != null ? suite.id : "")
-                .setStartTime(Times.timestamp(run.startMicros))
+                .setStartTime(run.startMicros)
                 .setLocation(className + "#" + method)
                 .setRetryIndex(run.attempt.index)
                 .setExecutionId(run.executionId)

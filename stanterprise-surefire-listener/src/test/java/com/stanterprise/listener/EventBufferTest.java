@@ -1,6 +1,5 @@
 package com.stanterprise.listener;
 
-import com.stanterprise.testsystem.v1.observer.Event;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -18,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EventBufferTest {
 
     /** Every "t1".."t9" event has the same size, which keeps the byte arithmetic below exact. */
-    private static final int SIZE = testBegin("t1").getSerializedSize();
+    private static final int SIZE = testBegin("t1").length;
 
     private static EventBuffer filled(long maxBytes, int count) {
         EventBuffer buffer = new EventBuffer(maxBytes, Integer.MAX_VALUE);
@@ -31,7 +30,7 @@ class EventBufferTest {
     @Test
     void drainTakesOldestFirstAndStopsAtMaxEvents() {
         EventBuffer buffer = filled(1 << 20, 9);
-        List<Event> batch = new ArrayList<>();
+        List<byte[]> batch = new ArrayList<>();
 
         assertEquals(4, buffer.drainTo(batch, 4, Long.MAX_VALUE));
         assertEquals(numbered("t", 1, 4), ids(batch));
@@ -50,7 +49,7 @@ class EventBufferTest {
     @Test
     void drainStopsBeforeTheEventThatWouldPassMaxBatchBytes() {
         EventBuffer buffer = filled(1 << 20, 9);
-        List<Event> batch = new ArrayList<>();
+        List<byte[]> batch = new ArrayList<>();
 
         assertEquals(2, buffer.drainTo(batch, 100, 2L * SIZE + SIZE / 2));
         assertEquals(Arrays.asList("t1", "t2"), ids(batch));
@@ -63,7 +62,7 @@ class EventBufferTest {
     @Test
     void drainAlwaysTakesAtLeastOneEventEvenWhenItIsLargerThanMaxBatchBytes() {
         EventBuffer buffer = filled(1 << 20, 3);
-        List<Event> batch = new ArrayList<>();
+        List<byte[]> batch = new ArrayList<>();
 
         assertEquals(1, buffer.drainTo(batch, 100, 1));
         assertEquals(Arrays.asList("t1"), ids(batch));
@@ -77,12 +76,12 @@ class EventBufferTest {
         EventBuffer buffer = new EventBuffer(1 << 20, Integer.MAX_VALUE);
         long expected = 0;
         for (int i = 1; i <= 50; i++) {
-            Event event = testBegin("test-" + i);
-            expected += event.getSerializedSize();
+            byte[] event = testBegin("test-" + i);
+            expected += event.length;
             assertTrue(buffer.append(event));
             assertEquals(expected, buffer.bytes());
         }
-        List<Event> batch = new ArrayList<>();
+        List<byte[]> batch = new ArrayList<>();
         while (buffer.drainTo(batch, 7, 100) > 0) {
             batch.clear();
         }
@@ -106,7 +105,7 @@ class EventBufferTest {
         assertEquals(2L * SIZE, buffer.bytes(), "a refused event leaves no bytes behind");
         assertEquals(2, buffer.pending());
 
-        List<Event> batch = new ArrayList<>();
+        List<byte[]> batch = new ArrayList<>();
         buffer.drainTo(batch, 1, Long.MAX_VALUE);
         assertTrue(buffer.append(testBegin("t5")), "draining makes room again");
         batch.clear();
@@ -133,7 +132,7 @@ class EventBufferTest {
         assertEquals(2, buffer.dropped());
         assertEquals(3, buffer.appended());
 
-        List<Event> batch = new ArrayList<>();
+        List<byte[]> batch = new ArrayList<>();
         assertEquals(3, buffer.drainTo(batch, 100, Long.MAX_VALUE));
         assertEquals(numbered("t", 1, 3), ids(batch));
         assertEquals(0, buffer.bytes());

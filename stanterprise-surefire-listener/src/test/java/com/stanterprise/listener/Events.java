@@ -5,8 +5,11 @@ import com.stanterprise.testsystem.v1.entities.TestCaseRun;
 import com.stanterprise.testsystem.v1.events.TestBeginEventRequest;
 import com.stanterprise.testsystem.v1.observer.Event;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.BooleanSupplier;
 
 /** Small helpers for the listener's tests: real events, and bounded waits instead of sleeps. */
@@ -15,25 +18,39 @@ final class Events {
     private Events() {
     }
 
-    /** A test-begin event whose test case id is {@code id}. */
-    static Event testBegin(String id) {
+    /** A test-begin event whose test case id is {@code id}, encoded. */
+    static byte[] testBegin(String id) {
         return Event.newBuilder()
                 .setTestBegin(TestBeginEventRequest.newBuilder()
                         .setTestCase(TestCaseRun.newBuilder().setId(id).setStatus(TestStatus.RUNNING)))
-                .build();
+                .build().toByteArray();
     }
 
     /** The test case id of an event built by {@link #testBegin(String)}. */
-    static String id(Event event) {
-        return event.getTestBegin().getTestCase().getId();
+    static String id(byte[] event) {
+        return decode(event).getTestBegin().getTestCase().getId();
     }
 
-    static List<String> ids(List<Event> events) {
+    static List<String> ids(List<byte[]> events) {
         List<String> ids = new ArrayList<>(events.size());
-        for (Event event : events) {
+        for (byte[] event : events) {
             ids.add(id(event));
         }
         return ids;
+    }
+
+    /** What the collector reads from an event the listener encoded: the generated classes parse it. */
+    static Event decode(byte[] event) {
+        try {
+            return Event.parseFrom(event);
+        } catch (InvalidProtocolBufferException e) {
+            throw new AssertionError("the listener wrote an event protobuf cannot read", e);
+        }
+    }
+
+    /** Where a test collects the events a listener class writes, decoded. */
+    static Consumer<byte[]> decodingInto(List<Event> events) {
+        return event -> events.add(decode(event));
     }
 
     /** "t1" ... "t{count}" */

@@ -180,7 +180,7 @@ class ExecutionEventsTest {
 
         @Override
         public void testPlanExecutionStarted(TestPlan testPlan) {
-            translator = new ExecutionEvents(KEY, testPlan, events::add, null, attempts);
+            translator = new ExecutionEvents(KEY, testPlan, Events.decodingInto(events), null, attempts);
         }
 
         @Override

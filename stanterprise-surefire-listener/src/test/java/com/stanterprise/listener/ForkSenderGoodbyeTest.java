@@ -14,7 +14,7 @@ class ForkSenderGoodbyeTest {
         long[] goodbye = new long[4];
         ForkChannel channel = new ForkChannel() {
             @Override
-            public void send(List<Event> batch, long droppedSinceLastBatch) {
+            public void send(List<byte[]> batch, long droppedSinceLastBatch) {
             }
 
             @Override

@@ -15,7 +15,7 @@ class OutputCaptureTest {
     @Test
     void oneHugeWriteIsCutAtTheLimitAndCountedOnce() {
         List<Event> events = new ArrayList<>();
-        OutputCapture capture = new OutputCapture(events::add, 100);
+        OutputCapture capture = new OutputCapture(Events.decodingInto(events), 100);
         PrintStream console = System.out;
         System.setOut(new PrintStream(new ByteArrayOutputStream(), true));
         capture.install();
@@ -41,7 +41,7 @@ class OutputCaptureTest {
     @Test
     void outputWithinTheLimitIsNotCounted() {
         List<Event> events = new ArrayList<>();
-        OutputCapture capture = new OutputCapture(events::add, 100);
+        OutputCapture capture = new OutputCapture(Events.decodingInto(events), 100);
         PrintStream console = System.out;
         System.setOut(new PrintStream(new ByteArrayOutputStream(), true));
         capture.install();

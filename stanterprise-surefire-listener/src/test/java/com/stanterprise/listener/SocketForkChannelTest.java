@@ -3,6 +3,7 @@ package com.stanterprise.listener;
 import com.stanterprise.fork.v1.ForkFrame;
 import com.stanterprise.fork.v1.Hello;
 import com.stanterprise.fork.v1.Welcome;
+import com.stanterprise.testsystem.v1.observer.Event;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,9 +99,9 @@ class SocketForkChannelTest {
         assertEquals(SECRET, hello.getSecret());
         assertEquals(EXECUTION, hello.getExecutionKey());
         assertEquals(ProcessId.current(), hello.getPid());
-        assertEquals(Arrays.asList("t1", "t2"), Events.ids(frames.get(1).getBatch().getEventsList()));
+        assertEquals(Arrays.asList("t1", "t2"), Events.ids(encoded(frames.get(1).getBatch().getEventsList())));
         assertEquals(0, frames.get(1).getBatch().getDropped());
-        assertEquals(Collections.singletonList("t3"), Events.ids(frames.get(2).getBatch().getEventsList()));
+        assertEquals(Collections.singletonList("t3"), Events.ids(encoded(frames.get(2).getBatch().getEventsList())));
         assertEquals(5, frames.get(2).getBatch().getDropped());
         assertTrue(frames.get(3).hasGoodbye());
         assertEquals(3, frames.get(3).getGoodbye().getEventsSent());
@@ -201,5 +202,13 @@ class SocketForkChannelTest {
     @FunctionalInterface
     private interface Conversation {
         List<ForkFrame> with(Socket socket) throws Exception;
+    }
+
+    private static List<byte[]> encoded(List<Event> events) {
+        List<byte[]> encoded = new ArrayList<>();
+        for (Event event : events) {
+            encoded.add(event.toByteArray());
+        }
+        return encoded;
     }
 }

@@ -165,7 +165,7 @@ class StepsTest {
 
         @Override
         public void testPlanExecutionStarted(TestPlan testPlan) {
-            translator = new ExecutionEvents(KEY, testPlan, events::add);
+            translator = new ExecutionEvents(KEY, testPlan, Events.decodingInto(events));
             translator.steps.activate();
         }
 

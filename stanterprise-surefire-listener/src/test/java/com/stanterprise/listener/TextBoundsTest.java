@@ -58,7 +58,7 @@ class TextBoundsTest {
     @Test
     void anEventWithinTheLimitIsKeptAsIs() {
         Event event = testEnd("name", "message", "trace");
-        assertSame(event, Text.fit(event, MAX_BYTES));
+        assertSame(event, OversizedEvent.fit(event, MAX_BYTES));
     }
 
     @Test
@@ -70,7 +70,7 @@ class TextBoundsTest {
         assertTrue(event.getSerializedSize() > MAX_BYTES);
         long before = Text.truncations();
 
-        Event fitted = Text.fit(event, MAX_BYTES);
+        Event fitted = OversizedEvent.fit(event, MAX_BYTES);
 
         assertTrue(fitted.getSerializedSize() <= MAX_BYTES, fitted.getSerializedSize() + " bytes");
         assertEquals(before + 1, Text.truncations(), "one cut event");

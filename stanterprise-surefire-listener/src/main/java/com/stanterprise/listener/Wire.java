@@ -1,0 +1,186 @@
+package com.stanterprise.listener;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Protobuf's wire format, written by hand for the few messages a test JVM sends. Building and
+ * encoding a test's events with the generated classes cost a fresh test JVM about 0.5 s of CPU
+ * for 5,600 events (its runtime's classes and descriptors loaded, and its builders and writers
+ * compiled by the JIT); these few methods cost about a tenth of that (BENCHMARKS.md, Change 15).
+ * Fields follow proto3: a string, number or enum at its default is not written; a message field
+ * is written when it is set, even empty. The listener's tests parse every kind of event this
+ * writes with the generated classes.
+ */
+final class Wire {
+
+    private static final int VARINT = 0;
+    private static final int LENGTH_DELIMITED = 2;
+
+    private byte[] buf;
+    private int size;
+
+    Wire() {
+        this(256);
+    }
+
+    Wire(int capacity) {
+        buf = new byte[capacity];
+    }
+
+    void string(int field, String value) {
+        if (value == null || value.isEmpty()) {
+            return;
+        }
+        tag(field, LENGTH_DELIMITED);
+        int length = value.length();
+        if (isAscii(value, length)) {
+            varint(length);
+            ensure(length);
+            for (int i = 0; i < length; i++) {
+                buf[size++] = (byte) value.charAt(i);
+            }
+        } else {
+            // Like protobuf's own encoder, a lone surrogate becomes '?'.
+            raw(value.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** A string that is written even when empty: an element of a repeated field, a map entry's key and value. */
+    void repeatedString(int field, String value) {
+        if (value == null || value.isEmpty()) {
+            tag(field, LENGTH_DELIMITED);
+            varint(0);
+        } else {
+            string(field, value);
+        }
+    }
+
+    void bytes(int field, byte[] value) {
+        tag(field, LENGTH_DELIMITED);
+        raw(value);
+    }
+
+    /** int32, int64, uint32, uint64 and enum fields: a negative int32 takes ten bytes, as in protobuf. */
+    void number(int field, long value) {
+        if (value != 0) {
+            tag(field, VARINT);
+            varint(value);
+        }
+    }
+
+    /** A {@code google.protobuf.Timestamp}. */
+    void timestamp(int field, long epochMicros) {
+        int message = open(field);
+        number(1, Math.floorDiv(epochMicros, 1_000_000L));
+        number(2, Math.floorMod(epochMicros, 1_000_000L) * 1000);
+        close(message);
+    }
+
+    /** A {@code google.protobuf.Duration}; a negative one is sent as zero. */
+    void duration(int field, long micros) {
+        long safe = Math.max(0, micros);
+        int message = open(field);
+        number(1, safe / 1_000_000L);
+        number(2, (safe % 1_000_000L) * 1000);
+        close(message);
+    }
+
+    /** One entry of a {@code map<string, string>}. */
+    void entry(int field, String key, String value) {
+        int message = open(field);
+        repeatedString(1, key);
+        repeatedString(2, value);
+        close(message);
+    }
+
+    /** Starts a message field; {@link #close} ends it. */
+    int open(int field) {
+        tag(field, LENGTH_DELIMITED);
+        ensure(1);
+        // One byte for the length: most messages here are shorter than 128 bytes; close makes room when not.
+        return size++;
+    }
+
+    void close(int mark) {
+        int length = size - mark - 1;
+        int lengthBytes = varintSize(length);
+        if (lengthBytes > 1) {
+            ensure(lengthBytes - 1);
+            System.arraycopy(buf, mark + 1, buf, mark + lengthBytes, length);
+            size += lengthBytes - 1;
+        }
+        int end = size;
+        size = mark;
+        varint(length);
+        size = end;
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** Its size as a varint, then what it holds: protobuf's {@code writeDelimitedTo}. */
+    void writeDelimitedTo(OutputStream out) throws IOException {
+        byte[] length = new byte[5];
+        int at = 0;
+        int value = size;
+        while ((value & ~0x7F) != 0) {
+            length[at++] = (byte) ((value & 0x7F) | 0x80);
+            value >>>= 7;
+        }
+        length[at++] = (byte) value;
+        out.write(length, 0, at);
+        out.write(buf, 0, size);
+    }
+
+    byte[] toByteArray() {
+        return Arrays.copyOf(buf, size);
+    }
+
+    private void tag(int field, int wireType) {
+        varint((field << 3) | wireType);
+    }
+
+    private void raw(byte[] value) {
+        varint(value.length);
+        ensure(value.length);
+        System.arraycopy(value, 0, buf, size, value.length);
+        size += value.length;
+    }
+
+    private void varint(long value) {
+        ensure(10);
+        while ((value & ~0x7FL) != 0) {
+            buf[size++] = (byte) ((value & 0x7F) | 0x80);
+            value >>>= 7;
+        }
+        buf[size++] = (byte) value;
+    }
+
+    private static int varintSize(long value) {
+        int bytes = 1;
+        while ((value & ~0x7FL) != 0) {
+            bytes++;
+            value >>>= 7;
+        }
+        return bytes;
+    }
+
+    private static boolean isAscii(String value, int length) {
+        for (int i = 0; i < length; i++) {
+            if (value.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void ensure(int more) {
+        if (size + more > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package com.stanterprise.listener;
+
+/**
+ * The {@code testsystem.v1.observer.Event}s a test JVM sends most, encoded by {@link Wire}: a
+ * test's and a suite's begin and end, a failure, an error, a line of output. The sequence is
+ * the aggregator's to set.
+ */
+final class WireEvents {
+
+    private static final int EMITTED_AT = 2;
+    private static final int SUITE_BEGIN = 11;
+    private static final int SUITE_END = 12;
+    private static final int TEST_BEGIN = 13;
+    private static final int TEST_END = 14;
+    private static final int TEST_FAILURE = 17;
+    private static final int TEST_ERROR = 18;
+    private static final int STD_OUTPUT = 19;
+    private static final int STD_ERROR = 20;
+
+    private WireEvents() {
+    }
+
+    static byte[] testBegin(long nowMicros, TestCase testCase) {
+        return testCase(TEST_BEGIN, nowMicros, testCase);
+    }
+
+    static byte[] testEnd(long nowMicros, TestCase testCase) {
+        return testCase(TEST_END, nowMicros, testCase);
+    }
+
+    static byte[] suiteBegin(long nowMicros, Suite suite) {
+        return suite(SUITE_BEGIN, nowMicros, suite);
+    }
+
+    static byte[] suiteEnd(long nowMicros, Suite suite) {
+        return suite(SUITE_END, nowMicros, suite);
+    }
+
+    /** A TestFailureEventRequest (an assertion failed) or, when {@code failed} is false, a TestErrorEventRequest. */
+    static byte[] thrown(long nowMicros, boolean failed, String testId, String message, String stackTrace,
+                         int retryIndex, String executionId) {
+        Wire wire = new Wire(512 + stackTrace.length());
+        wire.timestamp(EMITTED_AT, nowMicros);
+        int request = wire.open(failed ? TEST_FAILURE : TEST_ERROR);
+        wire.string(1, testId);
+        wire.string(2, message);
+        wire.string(3, stackTrace);
+        wire.timestamp(4, nowMicros);
+        wire.number(7, retryIndex);
+        wire.string(8, executionId);
+        wire.close(request);
+        return wire.toByteArray();
+    }
+
+    /** A StdOutputEventRequest or, when {@code stderr}, a StdErrorEventRequest. */
+    static byte[] output(long nowMicros, boolean stderr, String testId, String message, int retryIndex,
+                         String executionId) {
+        Wire wire = new Wire(128 + message.length());
+        wire.timestamp(EMITTED_AT, nowMicros);
+        int request = wire.open(stderr ? STD_ERROR : STD_OUTPUT);
+        wire.string(1, testId);
+        wire.string(2, message);
+        wire.timestamp(3, nowMicros);
+        wire.string(4, testId);
+        wire.number(6, retryIndex);
+        wire.string(7, executionId);
+        wire.close(request);
+        return wire.toByteArray();
+    }
+
+    private static byte[] testCase(int kind, long nowMicros, TestCase testCase) {
+        Wire wire = new Wire();
+        wire.timestamp(EMITTED_AT, nowMicros);
+        int request = wire.open(kind);
+        testCase.writeTo(wire, 1);
+        wire.close(request);
+        return wire.toByteArray();
+    }
+
+    private static byte[] suite(int kind, long nowMicros, Suite suite) {
+        Wire wire = new Wire();
+        wire.timestamp(EMITTED_AT, nowMicros);
+        int request = wire.open(kind);
+        suite.writeTo(wire, 1);
+        wire.close(request);
+        return wire.toByteArray();
+    }
+}
