@@ -1,16 +1,11 @@
 package com.stanterprise.maven.aggregation;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.DiscardUnknownFieldsParser;
 import com.google.protobuf.Duration;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Parser;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.UnsafeByteOperations;
 import com.stanterprise.aggregator.v1.EncodedEvent;
-import com.stanterprise.aggregator.v1.MetadataEntry;
-import com.stanterprise.aggregator.v1.TestCaseHead;
-import com.stanterprise.aggregator.v1.TestEventHead;
 import com.stanterprise.testsystem.v1.common.TestStatus;
 import com.stanterprise.testsystem.v1.entities.SuiteType;
 import com.stanterprise.testsystem.v1.entities.TestCaseRun;
@@ -48,9 +43,6 @@ import java.util.UUID;
  * at a time, so the sequence order is the order the collector must apply.
  */
 public final class Run {
-
-    /** Reads only the fields of {@link TestEventHead}: the rest of the test case is skipped, not kept. */
-    private static final Parser<TestEventHead> TEST_EVENT_HEADS = DiscardUnknownFieldsParser.wrap(TestEventHead.parser());
 
     /** The metadata {@code source} of a test taken from Surefire's reports, not from a fork. */
     public static final String SOURCE_SUREFIRE_REPORT = "surefire-report";
@@ -296,20 +288,20 @@ public final class Run {
 
     private static boolean testBegun(Fork fork, ExecutionSuite execution, ByteString payload)
             throws InvalidProtocolBufferException {
-        TestCaseHead test = head(payload);
+        TestHead test = TestHead.of(payload);
         // A copy: the payload shares the fork's whole frame, which an open test would keep.
-        fork.openTests.put(test.getId(), UnsafeByteOperations.unsafeWrap(payload.toByteArray()));
-        execution.received.computeIfAbsent(ReportedTest.key(metadata(test, "class"), metadata(test, "method")),
-                key -> new HashSet<>()).add(test.getId());
-        return test.getTestSuiteId().isEmpty();
+        fork.openTests.put(test.id, UnsafeByteOperations.unsafeWrap(payload.toByteArray()));
+        execution.received.computeIfAbsent(ReportedTest.key(test.className, test.method),
+                key -> new HashSet<>()).add(test.id);
+        return test.testSuiteId.isEmpty();
     }
 
     private boolean testEnded(Fork fork, ExecutionSuite execution, ByteString payload)
             throws InvalidProtocolBufferException {
-        TestCaseHead test = head(payload);
-        fork.openTests.remove(test.getId());
-        counted(execution, test.getId(), test.getRetryIndex(), test.getStatus());
-        return test.getTestSuiteId().isEmpty();
+        TestHead test = TestHead.of(payload);
+        fork.openTests.remove(test.id);
+        counted(execution, test.id, test.retryIndex, test.status);
+        return test.testSuiteId.isEmpty();
     }
 
     /**
@@ -736,21 +728,6 @@ public final class Run {
                 .build();
     }
 
-    private static TestCaseHead head(ByteString testBeginOrEnd) throws InvalidProtocolBufferException {
-        return TEST_EVENT_HEADS.parseFrom(testBeginOrEnd).getTestCase();
-    }
-
-    /** As a map's value: the last entry of the key wins; "" when there is none. */
-    private static String metadata(TestCaseHead test, String key) {
-        String value = "";
-        for (MetadataEntry entry : test.getMetadataList()) {
-            if (entry.getKey().equals(key)) {
-                value = entry.getValue();
-            }
-        }
-        return value;
-    }
-
     /** The whole test cases a fork left open: it died, so this is rare, and only now decoded. */
     private static List<TestCaseRun> openTests(Fork fork) {
         List<TestCaseRun> tests = new ArrayList<>(fork.openTests.size());
@@ -769,11 +746,14 @@ public final class Run {
             return TestBeginEventRequest.parseFrom(begin).getTestCase();
         } catch (InvalidProtocolBufferException notWhole) {
             try {
-                TestCaseHead head = head(begin);
-                TestCaseRun.Builder test = TestCaseRun.newBuilder().setId(head.getId()).setName(head.getId())
-                        .setTestSuiteId(head.getTestSuiteId()).setRetryIndex(head.getRetryIndex());
-                for (MetadataEntry entry : head.getMetadataList()) {
-                    test.putMetadata(entry.getKey(), entry.getValue());
+                TestHead head = TestHead.of(begin);
+                TestCaseRun.Builder test = TestCaseRun.newBuilder().setId(head.id).setName(head.id)
+                        .setTestSuiteId(head.testSuiteId).setRetryIndex(head.retryIndex);
+                if (!head.className.isEmpty()) {
+                    test.putMetadata("class", head.className);
+                }
+                if (!head.method.isEmpty()) {
+                    test.putMetadata("method", head.method);
                 }
                 return test.build();
             } catch (InvalidProtocolBufferException impossible) {
