@@ -13,9 +13,10 @@ import java.util.Arrays;
 /**
  * What the run reads of every test's begin and end ({@code TestBeginEventRequest} or
  * {@code TestEndEventRequest}): the test case's id, suite, status, retry index, and the class and
- * method of its metadata, by which Surefire's reports name it; the rest is skipped. Read field by field: the generated parsers of a whole test case, or of
- * a message with only these fields and the rest discarded, were the largest compilations in
- * Maven's JVM for the events of a build (0.6 s of C2 for 11,206 events; BENCHMARKS.md, Change 16).
+ * method of its metadata, by which Surefire's reports name it; the rest is skipped. Read field
+ * by field: the generated parsers of a whole test case, or of a message with only these fields
+ * and the rest discarded, were the largest compilations in Maven's JVM for the events of a build
+ * (0.6 s of C2 for 11,206 events; BENCHMARKS.md, Change 16).
  */
 final class TestHead {
 
