@@ -15,6 +15,10 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.grpc.netty.shaded.io.netty.util.internal.logging.InternalLoggerFactory;
 import io.grpc.netty.shaded.io.netty.util.internal.logging.JdkLoggerFactory;
 
@@ -47,6 +51,12 @@ public final class CollectorChannel implements AutoCloseable {
     private final Token token;
     /** Built at the first call: Netty and gRPC take a while to load, and the build need not wait for them. */
     private ManagedChannel managed;
+    /**
+     * The channel's own event loop, ended with it. gRPC's shared one outlives a channel by a
+     * second, its thread waiting in native code, and a JVM that exits while a thread waits there
+     * waits 0.3 s more: every build ended that much later (BENCHMARKS.md, Change 17).
+     */
+    private EventLoopGroup eventLoop;
     private boolean closed;
     /** What the stubs call: the channel, built when the first call starts. */
     private final Channel channel = new Channel() {
@@ -96,7 +106,10 @@ public final class CollectorChannel implements AutoCloseable {
     private synchronized ManagedChannel managed() {
         if (managed == null) {
             // No keepalive pings: the observer answers pings more often than every 5 minutes with GOAWAY.
+            eventLoop = new NioEventLoopGroup(1, new DefaultThreadFactory("stanterprise-grpc", true));
             NettyChannelBuilder builder = NettyChannelBuilder.forAddress(endpoint.host, endpoint.port, credentials)
+                    .eventLoopGroup(eventLoop)
+                    .channelType(NioSocketChannel.class)
                     .maxInboundMessageSize(MAX_MESSAGE_BYTES);
             if (token != null) {
                 // An interceptor, not CallCredentials: it works the same on plaintext, where a
@@ -126,9 +139,11 @@ public final class CollectorChannel implements AutoCloseable {
     @Override
     public void close() {
         ManagedChannel channel;
+        EventLoopGroup loop;
         synchronized (this) {
             closed = true;
             channel = managed;
+            loop = eventLoop;
         }
         if (channel == null) {
             return;
@@ -139,8 +154,11 @@ public final class CollectorChannel implements AutoCloseable {
                 channel.shutdownNow();
                 channel.awaitTermination(5, TimeUnit.SECONDS);
             }
+            // No quiet period: the channel, its only user, has terminated.
+            loop.shutdownGracefully(0, 5, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             channel.shutdownNow();
+            loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             Thread.currentThread().interrupt();
         }
     }

@@ -147,6 +147,41 @@ class CollectorChannelTest {
         return collector;
     }
 
+    /**
+     * A JVM that exits while one of its threads waits in native code, as an event loop's thread
+     * waits on its selector, waits 0.3 s more: a build ended that much later when gRPC's shared
+     * event loop outlived the channel. The channel's own loop ends when it closes.
+     */
+    @Test
+    void closingEndsTheThreadThatServedTheCalls() throws Exception {
+        TestCollector collector = TestCollector.start();
+        cleanup.add(collector);
+        CollectorChannel channel = new CollectorChannel(Endpoint.parse(collector.endpoint()));
+        List<Thread> loop;
+        try {
+            assertTrue(send(channel).getSuccess());
+            loop = threadsNamed("stanterprise-grpc");
+            assertFalse(loop.isEmpty(), "the channel's calls ran on its own event loop");
+        } finally {
+            channel.close();
+        }
+        for (Thread thread : loop) {
+            // Its loop has terminated when close returns; the thread may take a moment to leave run().
+            thread.join(2_000);
+            assertFalse(thread.isAlive(), "no thread of the channel is left: " + thread.getName());
+        }
+    }
+
+    private static List<Thread> threadsNamed(String prefix) {
+        List<Thread> named = new ArrayList<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().startsWith(prefix) && thread.isAlive()) {
+                named.add(thread);
+            }
+        }
+        return named;
+    }
+
     private CollectorChannel channel(String endpoint, boolean tls, Path trust, Token token) throws Exception {
         CollectorChannel channel = new CollectorChannel(Endpoint.parse(endpoint), tls, trust, token);
         cleanup.add(channel);
