@@ -25,9 +25,9 @@ final class TestCase {
     private final List<Attachment> attachments = new ArrayList<>();
     private String errorMessage = "";
     private String stackTrace = "";
-    private final List<String> errors = new ArrayList<>(1);
+    private final List<String> errors = new ArrayList<>();
     private final Map<String, String> metadata = new LinkedHashMap<>();
-    private final List<String> tags = new ArrayList<>(1);
+    private final List<String> tags = new ArrayList<>();
     private String location = "";
     private int retryIndex;
     private String executionId = "";

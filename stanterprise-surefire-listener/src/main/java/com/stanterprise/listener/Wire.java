@@ -18,6 +18,8 @@ final class Wire {
 
     private static final int VARINT = 0;
     private static final int LENGTH_DELIMITED = 2;
+    /** What {@link #clear} keeps: a buffer grown for one large event (a long stack trace) is let go. */
+    private static final int KEPT_CAPACITY = 64 * 1024;
 
     private byte[] buf;
     private int size;
@@ -120,6 +122,14 @@ final class Wire {
 
     int size() {
         return size;
+    }
+
+    /** Empty again, to write the next message into the same buffer. */
+    void clear() {
+        size = 0;
+        if (buf.length > KEPT_CAPACITY) {
+            buf = new byte[1024];
+        }
     }
 
     /** Its size as a varint, then what it holds: protobuf's {@code writeDelimitedTo}. */

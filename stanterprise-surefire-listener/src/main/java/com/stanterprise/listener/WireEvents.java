@@ -17,7 +17,16 @@ final class WireEvents {
     private static final int STD_OUTPUT = 19;
     private static final int STD_ERROR = 20;
 
+    /** Each thread writes its events here, then copies each out at its size: one array per event. */
+    private static final ThreadLocal<Wire> SCRATCH = ThreadLocal.withInitial(() -> new Wire(1024));
+
     private WireEvents() {
+    }
+
+    private static Wire scratch() {
+        Wire wire = SCRATCH.get();
+        wire.clear();
+        return wire;
     }
 
     static byte[] testBegin(long nowMicros, TestCase testCase) {
@@ -39,7 +48,7 @@ final class WireEvents {
     /** A TestFailureEventRequest (an assertion failed) or, when {@code failed} is false, a TestErrorEventRequest. */
     static byte[] thrown(long nowMicros, boolean failed, String testId, String message, String stackTrace,
                          int retryIndex, String executionId) {
-        Wire wire = new Wire(512 + stackTrace.length());
+        Wire wire = scratch();
         wire.timestamp(EMITTED_AT, nowMicros);
         int request = wire.open(failed ? TEST_FAILURE : TEST_ERROR);
         wire.string(1, testId);
@@ -55,7 +64,7 @@ final class WireEvents {
     /** A StdOutputEventRequest or, when {@code stderr}, a StdErrorEventRequest. */
     static byte[] output(long nowMicros, boolean stderr, String testId, String message, int retryIndex,
                          String executionId) {
-        Wire wire = new Wire(128 + message.length());
+        Wire wire = scratch();
         wire.timestamp(EMITTED_AT, nowMicros);
         int request = wire.open(stderr ? STD_ERROR : STD_OUTPUT);
         wire.string(1, testId);
@@ -69,7 +78,7 @@ final class WireEvents {
     }
 
     private static byte[] testCase(int kind, long nowMicros, TestCase testCase) {
-        Wire wire = new Wire();
+        Wire wire = scratch();
         wire.timestamp(EMITTED_AT, nowMicros);
         int request = wire.open(kind);
         testCase.writeTo(wire, 1);
@@ -78,7 +87,7 @@ final class WireEvents {
     }
 
     private static byte[] suite(int kind, long nowMicros, Suite suite) {
-        Wire wire = new Wire();
+        Wire wire = scratch();
         wire.timestamp(EMITTED_AT, nowMicros);
         int request = wire.open(kind);
         suite.writeTo(wire, 1);

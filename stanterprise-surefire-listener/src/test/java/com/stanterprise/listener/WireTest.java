@@ -65,6 +65,20 @@ class WireTest {
     }
 
     @Test
+    void aClearedWireWritesTheNextMessageAlone() {
+        Wire wire = new Wire(16);
+        wire.string(12, String.join("", Collections.nCopies(10_000, LONG)));
+        wire.clear();
+        wire.string(1, "after");
+        assertEquals(TestCaseRun.newBuilder().setId("after").build(), parse(wire));
+        // and in every thread's own wire, one event after another
+        byte[] first = WireEvents.output(NOW, false, "t", LONG, 0, "e");
+        byte[] second = WireEvents.output(NOW, true, "u", "short", 0, "e");
+        assertEquals("short", Events.decode(second).getStdError().getMessage());
+        assertEquals(LONG, Events.decode(first).getStdOutput().getMessage());
+    }
+
+    @Test
     void aNegativeDurationIsSentAsZero() {
         Wire wire = new Wire();
         wire.duration(9, -42);
