@@ -7,12 +7,12 @@ import java.util.Arrays;
 
 /**
  * Protobuf's wire format, written by hand for the few messages a test JVM sends. Building and
- * encoding a test's events with the generated classes cost a fresh test JVM about 0.5 s of CPU
- * for 5,600 events (its runtime's classes and descriptors loaded, and its builders and writers
- * compiled by the JIT); these few methods cost about a tenth of that (BENCHMARKS.md, Change 15).
- * Fields follow proto3: a string, number or enum at its default is not written; a message field
- * is written when it is set, even empty. The listener's tests parse every kind of event this
- * writes with the generated classes.
+ * encoding a test JVM's 5,600 events with the generated classes cost a fresh JVM 0.49-0.58 s of
+ * CPU (their runtime's classes and descriptors loaded, their builders and writers run by the
+ * interpreter and compiled by the JIT); with these few methods, 0.11-0.14 s (BENCHMARKS.md,
+ * Change 15). Fields follow proto3: a string, number or enum at its default is not written; a
+ * message field is written when it is set, even empty. The listener's tests parse every kind of
+ * event this writes with the generated classes.
  */
 final class Wire {
 
