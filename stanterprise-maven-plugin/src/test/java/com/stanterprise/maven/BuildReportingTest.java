@@ -157,7 +157,7 @@ class BuildReportingTest {
 
     /** Reporting to the file sink, its log recorded, one execution "k" whose reports go to {@link #reports()}. */
     private BuildReporting startedWithReports(List<String> log) throws Exception {
-        BuildReporting reporting = BuildReporting.start(configuration(Collections.emptyMap()), recording(log), "build",
+        BuildReporting reporting = BuildReporting.start(configuration(Collections.emptyMap()), RecordingLogger.of(log), "build",
                 Collections.emptyMap());
         reporting.executionStarted("k", "ledger (surefire:test)", "g:ledger", reports());
         return reporting;
@@ -270,24 +270,6 @@ class BuildReportingTest {
                 + "<testcase name=\"rounds\" classname=\"com.example.LedgerTest\" time=\"0.02\">"
                 + "<failure message=\"off by one\" type=\"java.lang.AssertionError\">java.lang.AssertionError</failure>"
                 + "</testcase></testsuite>").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    /** A logger that keeps "LEVEL message" lines, as Maven's would print them. */
-    private static org.slf4j.Logger recording(List<String> lines) {
-        return (org.slf4j.Logger) java.lang.reflect.Proxy.newProxyInstance(BuildReportingTest.class.getClassLoader(),
-                new Class<?>[]{org.slf4j.Logger.class}, (proxy, method, args) -> {
-                    if (method.getName().startsWith("is")) {
-                        return true;
-                    }
-                    if (method.getReturnType() != void.class || args == null || !(args[0] instanceof String)) {
-                        return method.getName().equals("getName") ? "recording" : null;
-                    }
-                    Object[] arguments = args.length == 2 && args[1] instanceof Object[] ? (Object[]) args[1]
-                            : java.util.Arrays.copyOfRange(args, 1, args.length);
-                    lines.add(method.getName().toUpperCase(java.util.Locale.ROOT) + " "
-                            + org.slf4j.helpers.MessageFormatter.arrayFormat((String) args[0], arguments).getMessage());
-                    return null;
-                });
     }
 
     private Configuration configuration(Map<String, String> pom) throws Exception {

@@ -24,13 +24,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ReportingExecutionListener implements ExecutionListener {
 
     private final ExecutionListener delegate;
-    private final BuildReporting reporting;
+    private final ReportingStart reporting;
     private final Path listenerJar;
     private final Logger log;
     private final Set<String> warnedVersions = ConcurrentHashMap.newKeySet();
 
-    public ReportingExecutionListener(ExecutionListener delegate, BuildReporting reporting, Path listenerJar,
-                                      Logger log) {
+    ReportingExecutionListener(ExecutionListener delegate, ReportingStart reporting, Path listenerJar, Logger log) {
         this.delegate = delegate;
         this.reporting = reporting;
         this.listenerJar = listenerJar;
@@ -67,6 +66,10 @@ public final class ReportingExecutionListener implements ExecutionListener {
         if (configuration == null) {
             configuration = new Xpp3Dom("configuration");
             mojo.setConfiguration(configuration);
+        }
+        BuildReporting reporting = this.reporting.get();
+        if (reporting == null) {
+            return;
         }
         PluginParameterExpressionEvaluator evaluator = new PluginParameterExpressionEvaluator(event.getSession(), mojo);
         reporting.executionStarted(execution.key, execution.suiteName, execution.project,
@@ -144,7 +147,11 @@ public final class ReportingExecutionListener implements ExecutionListener {
 
     private void ended(ExecutionEvent event, boolean succeeded) {
         TestExecution execution = TestExecution.of(event.getProject(), event.getMojoExecution());
-        if (execution != null && execution.supportedVersion()) {
+        if (execution == null || !execution.supportedVersion()) {
+            return;
+        }
+        BuildReporting reporting = this.reporting.get();
+        if (reporting != null) {
             reporting.executionEnded(execution.key, succeeded);
         }
     }

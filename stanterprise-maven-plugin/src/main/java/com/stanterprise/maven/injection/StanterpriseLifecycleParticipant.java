@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
 import javax.inject.Inject;
 import javax.inject.Named;
 import javax.inject.Singleton;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.LinkedHashMap;
@@ -43,7 +42,7 @@ public final class StanterpriseLifecycleParticipant extends AbstractMavenLifecyc
     private final SettingsDecrypter settingsDecrypter;
 
     /** Per build; a long-lived Maven process (mvnd) runs builds one after the other. */
-    private volatile BuildReporting reporting;
+    private volatile ReportingStart reporting;
 
     @Inject
     public StanterpriseLifecycleParticipant(SettingsDecrypter settingsDecrypter) {
@@ -72,21 +71,18 @@ public final class StanterpriseLifecycleParticipant extends AbstractMavenLifecyc
             LOG.warn("Stanterprise: the listener jar is not on the plugin's class path; tests run unreported.");
             return;
         }
-        try {
-            reporting = BuildReporting.start(configuration, LOG, top.getName() != null ? top.getName() : top.getArtifactId(),
-                    metadata(session, top));
-        } catch (IOException e) {
-            LOG.warn("Stanterprise: could not start reporting ({}); tests run unreported.", e.toString());
-            return;
-        }
+        String name = top.getName() != null ? top.getName() : top.getArtifactId();
+        Map<String, String> metadata = metadata(session, top);
+        reporting = ReportingStart.begin(() -> BuildReporting.start(configuration, LOG, name, metadata), LOG);
         session.getRequest().setExecutionListener(new ReportingExecutionListener(
                 session.getRequest().getExecutionListener(), reporting, listenerJar, LOG));
     }
 
     @Override
     public void afterSessionEnd(MavenSession session) throws MavenExecutionException {
-        BuildReporting current = reporting;
+        ReportingStart starting = reporting;
         reporting = null;
+        BuildReporting current = starting == null ? null : starting.get();
         if (current == null) {
             return;
         }
