@@ -8,7 +8,7 @@ import java.util.Map;
  * written by {@link Wire} (see there why not by the generated builder). Times are epoch
  * microseconds; the run id and the PROJECT suite above are the aggregator's to fill in.
  */
-final class Suite {
+final class Suite implements Wire.Message {
 
     /** {@code testsystem.v1.entities.SuiteType}'s numbers. */
     static final int SUBSUITE = 2;
@@ -88,8 +88,8 @@ final class Suite {
         return this;
     }
 
-    /** Writes this suite as the message field {@code field}. */
-    void writeTo(Wire wire, int field) {
+    @Override
+    public void writeTo(Wire wire, int field) {
         int message = wire.open(field);
         wire.string(1, id);
         wire.string(2, name);

@@ -12,7 +12,7 @@ import java.util.Map;
  * written by {@link Wire} (see there why not by the generated builder). Times are epoch
  * microseconds; the run id is the aggregator's to fill in.
  */
-final class TestCase {
+final class TestCase implements Wire.Message {
 
     private String id = "";
     private String name = "";
@@ -148,8 +148,8 @@ final class TestCase {
         return executionId;
     }
 
-    /** Writes this test case as the message field {@code field}. */
-    void writeTo(Wire wire, int field) {
+    @Override
+    public void writeTo(Wire wire, int field) {
         int message = wire.open(field);
         wire.string(1, id);
         wire.string(2, name);

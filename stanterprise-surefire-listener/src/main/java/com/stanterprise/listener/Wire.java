@@ -16,6 +16,11 @@ import java.util.Arrays;
  */
 final class Wire {
 
+    /** A message that writes itself as a field of the message being written. */
+    interface Message {
+        void writeTo(Wire wire, int field);
+    }
+
     private static final int VARINT = 0;
     private static final int LENGTH_DELIMITED = 2;
     /** What {@link #clear} keeps: a buffer grown for one large event (a long stack trace) is let go. */
@@ -114,14 +119,7 @@ final class Wire {
             System.arraycopy(buf, mark + 1, buf, mark + lengthBytes, length);
             size += lengthBytes - 1;
         }
-        int end = size;
-        size = mark;
-        varint(length);
-        size = end;
-    }
-
-    int size() {
-        return size;
+        putVarint(buf, mark, length);
     }
 
     /** Empty again, to write the next message into the same buffer. */
@@ -135,14 +133,7 @@ final class Wire {
     /** Its size as a varint, then what it holds: protobuf's {@code writeDelimitedTo}. */
     void writeDelimitedTo(OutputStream out) throws IOException {
         byte[] length = new byte[5];
-        int at = 0;
-        int value = size;
-        while ((value & ~0x7F) != 0) {
-            length[at++] = (byte) ((value & 0x7F) | 0x80);
-            value >>>= 7;
-        }
-        length[at++] = (byte) value;
-        out.write(length, 0, at);
+        out.write(length, 0, putVarint(length, 0, size));
         out.write(buf, 0, size);
     }
 
@@ -163,11 +154,17 @@ final class Wire {
 
     private void varint(long value) {
         ensure(10);
+        size = putVarint(buf, size, value);
+    }
+
+    /** Writes {@code value} as a varint at {@code at}; returns where it ends. */
+    private static int putVarint(byte[] target, int at, long value) {
         while ((value & ~0x7FL) != 0) {
-            buf[size++] = (byte) ((value & 0x7F) | 0x80);
+            target[at++] = (byte) ((value & 0x7F) | 0x80);
             value >>>= 7;
         }
-        buf[size++] = (byte) value;
+        target[at++] = (byte) value;
+        return at;
     }
 
     private static int varintSize(long value) {

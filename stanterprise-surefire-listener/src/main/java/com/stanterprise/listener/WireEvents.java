@@ -30,19 +30,19 @@ final class WireEvents {
     }
 
     static byte[] testBegin(long nowMicros, TestCase testCase) {
-        return testCase(TEST_BEGIN, nowMicros, testCase);
+        return request(TEST_BEGIN, nowMicros, testCase);
     }
 
     static byte[] testEnd(long nowMicros, TestCase testCase) {
-        return testCase(TEST_END, nowMicros, testCase);
+        return request(TEST_END, nowMicros, testCase);
     }
 
     static byte[] suiteBegin(long nowMicros, Suite suite) {
-        return suite(SUITE_BEGIN, nowMicros, suite);
+        return request(SUITE_BEGIN, nowMicros, suite);
     }
 
     static byte[] suiteEnd(long nowMicros, Suite suite) {
-        return suite(SUITE_END, nowMicros, suite);
+        return request(SUITE_END, nowMicros, suite);
     }
 
     /** A TestFailureEventRequest (an assertion failed) or, when {@code failed} is false, a TestErrorEventRequest. */
@@ -77,20 +77,12 @@ final class WireEvents {
         return wire.toByteArray();
     }
 
-    private static byte[] testCase(int kind, long nowMicros, TestCase testCase) {
+    /** An event whose request holds one message, as field 1: a test case or a suite. */
+    private static byte[] request(int kind, long nowMicros, Wire.Message message) {
         Wire wire = scratch();
         wire.timestamp(EMITTED_AT, nowMicros);
         int request = wire.open(kind);
-        testCase.writeTo(wire, 1);
-        wire.close(request);
-        return wire.toByteArray();
-    }
-
-    private static byte[] suite(int kind, long nowMicros, Suite suite) {
-        Wire wire = scratch();
-        wire.timestamp(EMITTED_AT, nowMicros);
-        int request = wire.open(kind);
-        suite.writeTo(wire, 1);
+        message.writeTo(wire, 1);
         wire.close(request);
         return wire.toByteArray();
     }
