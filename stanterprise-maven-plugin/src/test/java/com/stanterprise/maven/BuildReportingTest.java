@@ -112,7 +112,7 @@ class BuildReportingTest {
         reporting.finish(true);
         String stats = new String(Files.readAllBytes(target.resolve("stanterprise/stats.json")),
                 java.nio.charset.StandardCharsets.UTF_8);
-        assertTrue(stats.contains("\"fork_connections_refused\": 1.0"), stats);
+        assertTrue(stats.contains("\"fork_connections_refused\": 1,"), stats);
     }
 
     @Test

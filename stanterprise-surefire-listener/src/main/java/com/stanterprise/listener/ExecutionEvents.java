@@ -43,6 +43,11 @@ final class ExecutionEvents {
         /** What the test published while it ran, for its end: JUnit report entries, attachments. */
         final ReportEntries entries = new ReportEntries();
         final Attachments attachments = new Attachments();
+        /**
+         * A test's case as its begin sent it, for its end: the same name, suite, location, tags
+         * and metadata, asked of JUnit's test plan once per test instead of twice.
+         */
+        TestCase begun;
 
         Running(String id, long startMicros, Attempts.Attempt attempt, String executionId) {
             this.id = id;
@@ -73,9 +78,12 @@ final class ExecutionEvents {
     }
 
     private Running begin(TestIdentifier item, long now) {
-        Attempts.Attempt attempt = attempts.next(executionKey, item.getUniqueId());
-        return new Running(Ids.of(executionKey, item.getUniqueId()), now, attempt,
-                Ids.of(executionKey, item.getUniqueId() + "#" + attempt.index));
+        return running(item.getUniqueId(), now, attempts.next(executionKey, item.getUniqueId()));
+    }
+
+    private Running running(String uniqueId, long startMicros, Attempts.Attempt attempt) {
+        return new Running(Ids.of(executionKey, uniqueId), startMicros, attempt,
+                Ids.of(executionKey, uniqueId + "#" + attempt.index));
     }
 
     void started(TestIdentifier item) {
@@ -86,7 +94,8 @@ final class ExecutionEvents {
         Running run = begin(item, now);
         running.put(item.getUniqueId(), run);
         if (item.isTest()) {
-            out.accept(WireEvents.testBegin(now, testCase(item, run).setStatus(Status.RUNNING)));
+            run.begun = testCase(item, run);
+            out.accept(WireEvents.testBegin(now, run.begun.setStatus(Status.RUNNING)));
             if (output != null) {
                 output.testStarted(run.id, run.attempt.index, run.executionId);
             }
@@ -114,7 +123,7 @@ final class ExecutionEvents {
             steps.testFinished();
         }
         if (item.isTest()) {
-            TestCase testCase = testCase(item, run).setStatus(status);
+            TestCase testCase = (run.begun != null ? run.begun : testCase(item, run)).setStatus(status);
             ended(testCase, run, now);
             thrown(testCase, run, status, thrown, now);
             if (status == Status.FAILED || status == Status.BROKEN) {
@@ -158,8 +167,7 @@ final class ExecutionEvents {
      */
     private void classFailed(TestIdentifier item, Running suiteRun, Status status, Throwable thrown, long now) {
         String uniqueId = item.getUniqueId() + "/[class-failure]";
-        Running run = new Running(Ids.of(executionKey, uniqueId), suiteRun.startMicros, suiteRun.attempt,
-                Ids.of(executionKey, uniqueId + "#" + suiteRun.attempt.index));
+        Running run = running(uniqueId, suiteRun.startMicros, suiteRun.attempt);
         TestCase testCase = testCase(item, run).setTestSuiteId(suiteRun.id)
                 .putMetadata("class_failure", "true");
         out.accept(WireEvents.testBegin(now, testCase.copy().setStatus(Status.RUNNING)));
