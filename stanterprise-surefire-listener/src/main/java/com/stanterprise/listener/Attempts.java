@@ -18,7 +18,11 @@ final class Attempts {
     /** The attempts of every test that ran in this class loader. */
     static final Attempts IN_THIS_JVM = new Attempts();
 
-    private final Map<String, Attempt> attempts = new ConcurrentHashMap<>();
+    /**
+     * By execution key, then by unique id: the unique id is JUnit's own string, whose hash is
+     * computed once, where a key of both was a new string to hash on every test begin.
+     */
+    private final Map<String, Map<String, Attempt>> attempts = new ConcurrentHashMap<>();
 
     /** One test's (or container's) attempts so far. */
     static final class Attempt {
@@ -33,16 +37,16 @@ final class Attempts {
 
     /** Another attempt of this test begins: index 0 the first time, then 1, 2 ... */
     Attempt next(String executionKey, String uniqueId) {
-        return attempts.compute(key(executionKey, uniqueId), (k, before) -> before == null
+        return of(executionKey).compute(uniqueId, (k, before) -> before == null
                 ? new Attempt(0, false) : new Attempt(before.index + 1, before.earlierFailed));
     }
 
     /** The attempt that is running failed: a later attempt that passes is flaky. */
     void failed(String executionKey, String uniqueId) {
-        attempts.computeIfPresent(key(executionKey, uniqueId), (k, current) -> new Attempt(current.index, true));
+        of(executionKey).computeIfPresent(uniqueId, (k, current) -> new Attempt(current.index, true));
     }
 
-    private static String key(String executionKey, String uniqueId) {
-        return executionKey + '\n' + uniqueId;
+    private Map<String, Attempt> of(String executionKey) {
+        return attempts.computeIfAbsent(executionKey, key -> new ConcurrentHashMap<>());
     }
 }
