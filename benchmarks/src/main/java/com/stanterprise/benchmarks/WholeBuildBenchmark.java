@@ -59,7 +59,9 @@ import java.util.regex.Pattern;
  * and {@code mavenArgs} more arguments of every nested {@code mvn} (in both, {@code |} separates words
  * and {@code {run}} is replaced by the build's name, for example for a JFR file per build), {@code mvn}
  * [{@code ${maven.home}/bin/mvn}, else {@code mvn}], {@code offline} [true], and any
- * {@code stanterprise.*} parameter, passed to the builds with the extension as {@code -D}.
+ * {@code stanterprise.*} parameter, passed to the builds with the extension as {@code -D}, and
+ * {@code cpuSplit} [true]: a {@link ProcessCpu} agent in Maven's JVM ({@code MAVEN_OPTS}) and in
+ * the test JVMs ({@code -DargLine}) says which JVM spends the CPU, and how much of it compiling.
  * The nested builds use the local repository of the build that runs the benchmark
  * ({@code -Dmaven.repo.local}, which exec:exec passes on).
  */
@@ -109,6 +111,12 @@ public final class WholeBuildBenchmark {
         long lost = -1;
         long collectorCalls = -1;
         long collectorEvents = -1;
+        /** From {@link ProcessCpu}: Maven's JVM, and the test JVMs together; NaN without it. */
+        double mavenCpuS = Double.NaN;
+        double mavenJitS = Double.NaN;
+        double testJvmsCpuS = Double.NaN;
+        double testJvmsJitS = Double.NaN;
+        int testJvms;
         boolean compiled;
         String load;
         String summary = "";
@@ -125,6 +133,8 @@ public final class WholeBuildBenchmark {
     private final String mavenOpts;
     private final String mavenArgs;
     private final Path logs;
+    /** The {@link ProcessCpu} agent's jar; null when the split is off. */
+    private Path cpuAgent;
 
     private WholeBuildBenchmark(GeneratedProject project, Map<String, String> options) {
         this.project = project;
@@ -157,6 +167,9 @@ public final class WholeBuildBenchmark {
         WholeBuildBenchmark benchmark = new WholeBuildBenchmark(project, options);
         project.write();
         Files.createDirectories(benchmark.logs);
+        if (Boolean.parseBoolean(options.getOrDefault("cpuSplit", "true")) && Files.isDirectory(Path.of("/proc/self/task"))) {
+            benchmark.cpuAgent = ProcessCpu.jar(benchmark.logs.resolve("process-cpu-agent.jar").toAbsolutePath());
+        }
         System.out.printf(Locale.ROOT, "whole builds: %s%n  %d CPUs, Java %s, %s, local repository %s%n"
                         + "  %d warm-up and %d measured builds per configuration, interleaved; logs in %s%n%n",
                 project, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
@@ -176,16 +189,17 @@ public final class WholeBuildBenchmark {
                 }
             }
             System.out.println();
-            System.out.printf(Locale.ROOT, "%5s %-10s %7s %7s %7s %7s %7s %7s %7s %8s %6s %6s %6s %5s%n",
-                    "round", "config", "wall s", "cpu s", "boot s", "read s", "before", "tests s", "after s", "coll cpu",
-                    "events", "RPCs", "coll.", "load");
+            System.out.printf(Locale.ROOT, "%5s %-10s %7s %7s %7s %7s %7s %7s %7s %7s %7s %7s %7s %8s %6s %6s %6s %5s%n",
+                    "round", "config", "wall s", "cpu s", "mvn cpu", "mvn jit", "tJVMcpu", "tJVMjit", "boot s", "read s",
+                    "before", "tests s", "after s", "coll cpu", "events", "RPCs", "coll.", "load");
             for (int round = 1; round <= runs; round++) {
                 for (int i = 0; i < configs.size(); i++) {
                     Config config = configs.get((i + round - 1) % configs.size());
                     Build build = benchmark.build(config, "run" + round);
                     config.builds.add(build);
-                    System.out.printf(Locale.ROOT, "%5d %-10s %7.2f %7.2f %7.2f %7.2f %7.2f %7.2f %7.2f %8.2f %6s %6s %6s %5s%s%n",
-                            round, config.name, build.wallS, build.cpuS, build.bootS, build.projectReadS, build.beforeTestsS,
+                    System.out.printf(Locale.ROOT, "%5d %-10s %7.2f %7.2f %7.2f %7.2f %7.2f %7.2f %7.2f %7.2f %7.2f %7.2f %7.2f %8.2f %6s %6s %6s %5s%s%n",
+                            round, config.name, build.wallS, build.cpuS, build.mavenCpuS, build.mavenJitS,
+                            build.testJvmsCpuS, build.testJvmsJitS, build.bootS, build.projectReadS, build.beforeTestsS,
                             build.testsS, build.afterTestsS, build.collectorCpuS, orDash(build.events),
                             orDash(build.calls), orDash(build.collectorCalls), build.load,
                             (build.compiled ? " (compiled!)" : "")
@@ -252,14 +266,25 @@ public final class WholeBuildBenchmark {
                 command.add(arg);
             }
         }
+        Path cpuFile = logs.resolve(build.name + ".cpu").toAbsolutePath();
+        Files.deleteIfExists(cpuFile);
+        String agent = cpuAgent == null ? null : "-javaagent:" + cpuAgent;
+        if (agent != null) {
+            // The generated project sets no argLine: Surefire passes this one to its test JVMs.
+            command.add("-DargLine=" + agent + "=test," + cpuFile);
+        }
         command.add("verify");
         Path log = logs.resolve(build.name + ".log");
         ProcessBuilder processBuilder = new ProcessBuilder(command)
                 .directory(project.directory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        if (mavenOpts != null) {
-            processBuilder.environment().put("MAVEN_OPTS", mavenOpts.replace("{run}", build.name));
+        String opts = mavenOpts == null ? "" : mavenOpts.replace("{run}", build.name);
+        if (agent != null) {
+            opts = (opts + " " + agent + "=maven," + cpuFile).trim();
+        }
+        if (!opts.isEmpty()) {
+            processBuilder.environment().put("MAVEN_OPTS", opts);
         }
         long[] collectorBefore = config.stanterprise() ? config.collector.count() : null;
         build.load = SimulatedBuild.loadAverage();
@@ -277,6 +302,9 @@ public final class WholeBuildBenchmark {
             throw new IllegalStateException(String.join(" ", command) + " exited with " + exit + "; see " + log);
         }
         readLog(log, build, startMillis);
+        if (agent != null) {
+            readCpu(cpuFile, build);
+        }
         if (build.testsRun != project.tests) {
             throw new IllegalStateException(build.name + " ran " + build.testsRun + " tests, not " + project.tests
                     + "; see " + log);
@@ -305,6 +333,35 @@ public final class WholeBuildBenchmark {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         // fields from the third on: cutime and cstime are the 16th and 17th, in clock ticks
         return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / (double) CLOCK_TICKS;
+    }
+
+    /** {@link ProcessCpu}'s lines: one for Maven's JVM, one per test JVM. */
+    private static void readCpu(Path file, Build build) throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        double testCpu = 0;
+        double testJit = 0;
+        for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+            String[] fields = line.trim().split(" ");
+            if (fields.length != 4) {
+                continue;
+            }
+            double cpu = Long.parseLong(fields[2]) / 1000.0;
+            double jit = Long.parseLong(fields[3]) / 1000.0;
+            if (fields[0].equals("maven")) {
+                build.mavenCpuS = cpu;
+                build.mavenJitS = jit;
+            } else {
+                testCpu += cpu;
+                testJit += jit;
+                build.testJvms++;
+            }
+        }
+        if (build.testJvms > 0) {
+            build.testJvmsCpuS = testCpu;
+            build.testJvmsJitS = testJit;
+        }
     }
 
     /** Maven's timestamps: when the tests began and when Surefire printed their results. */
@@ -371,10 +428,11 @@ public final class WholeBuildBenchmark {
         double baseline = none == null ? Double.NaN : median(none.builds, b -> b.wallS);
         double baselineCpu = none == null ? Double.NaN : median(none.builds, b -> b.cpuS);
         System.out.printf(Locale.ROOT, "%nmedians of %d builds each; min and max of the wall time; cpu: the build's"
-                + " processes (Maven and its test JVMs), not the collector's (own column)%n%n", configs.get(0).builds.size());
-        System.out.println("| config | median s | min s | max s | × none | cpu s | cpu × none | read s | tests s | after tests s"
-                + " | collector cpu s | RPCs per run | events per run | spooled | lost | load |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+                + " processes (Maven and its test JVMs), not the collector's (own column), then Maven's JVM alone and"
+                + " the test JVMs together, each with its JIT compiler threads' share%n%n", configs.get(0).builds.size());
+        System.out.println("| config | median s | min s | max s | × none | cpu s | cpu × none | Maven JVM cpu s (JIT) | test JVMs cpu s (JIT)"
+                + " | read s | tests s | after tests s | collector cpu s | RPCs per run | events per run | spooled | lost | load |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Config config : configs) {
             List<Build> builds = config.builds;
             double median = median(builds, b -> b.wallS);
@@ -382,9 +440,10 @@ public final class WholeBuildBenchmark {
             double[] loads = builds.stream().mapToDouble(b -> parse(b.load)).sorted().toArray();
             boolean plugin = config.stanterprise();
             System.out.printf(Locale.ROOT,
-                    "| %s | %.2f | %.2f | %.2f | %.3f | %.2f | %.3f | %.2f | %.2f | %.2f | %s | %s | %s | %s | %s | %s |%n",
+                    "| %s | %.2f | %.2f | %.2f | %.3f | %.2f | %.3f | %.2f (%.2f) | %.2f (%.2f) | %.2f | %.2f | %.2f | %s | %s | %s | %s | %s | %s |%n",
                     describe(config, latency), median, min(builds), max(builds), median / baseline, cpu,
-                    cpu / baselineCpu, median(builds, b -> b.projectReadS), median(builds, b -> b.testsS), median(builds, b -> b.afterTestsS),
+                    cpu / baselineCpu, median(builds, b -> b.mavenCpuS), median(builds, b -> b.mavenJitS),
+                    median(builds, b -> b.testJvmsCpuS), median(builds, b -> b.testJvmsJitS), median(builds, b -> b.projectReadS), median(builds, b -> b.testsS), median(builds, b -> b.afterTestsS),
                     plugin ? String.format(Locale.ROOT, "%.2f", median(builds, b -> b.collectorCpuS)) : "–",
                     plugin ? rpcs(builds) : "0",
                     plugin ? String.format(Locale.ROOT, "%,d", Math.round(median(builds, b -> b.events))) : "–",

@@ -1,0 +1,85 @@
+package com.stanterprise.benchmarks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+/**
+ * A Java agent for {@link WholeBuildBenchmark}'s nested builds: when its JVM exits it appends one
+ * line to a file, {@code <role> <pid> <cpu ms> <jit ms>}, the process's CPU time (user and system,
+ * every thread, those that ended too) and its JIT compiler threads'. Which JVM of a build spends
+ * the CPU the extension adds, Maven's or the test JVMs', and how much of it is compiling, is what
+ * the build's total cannot say. Linux only ({@code /proc}); elsewhere it writes nothing.
+ *
+ * <p>Agent argument: {@code <role>,<file>}. {@link #jar} writes the agent's jar.
+ */
+public final class ProcessCpu {
+
+    /** USER_HZ, the unit of /proc's times. */
+    private static final int CLOCK_TICKS = Integer.getInteger("clockTicks", 100);
+
+    private ProcessCpu() {
+    }
+
+    public static void premain(String argument) {
+        int comma = argument.indexOf(',');
+        String role = argument.substring(0, comma);
+        Path file = Path.of(argument.substring(comma + 1));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> write(role, file), "process-cpu"));
+    }
+
+    private static void write(String role, Path file) {
+        try {
+            long process = ticks(Path.of("/proc/self/stat"));
+            long jit = 0;
+            try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+                for (Path thread : threads) {
+                    try {
+                        if (Files.readString(thread.resolve("comm"), StandardCharsets.US_ASCII).contains("CompilerThre")) {
+                            jit += ticks(thread.resolve("stat"));
+                        }
+                    } catch (IOException ended) {
+                        // the thread ended while we looked
+                    }
+                }
+            }
+            String line = String.format("%s %d %d %d%n", role, ProcessHandle.current().pid(),
+                    process * 1000 / CLOCK_TICKS, jit * 1000 / CLOCK_TICKS);
+            // One short write in append mode: the JVMs of a build that end at once do not mix their lines.
+            Files.write(file, line.getBytes(StandardCharsets.US_ASCII), StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        } catch (IOException | RuntimeException notLinux) {
+            // no /proc: nothing to say
+        }
+    }
+
+    /** utime + stime of a /proc stat file, in clock ticks. */
+    private static long ticks(Path stat) throws IOException {
+        String text = Files.readString(stat, StandardCharsets.US_ASCII);
+        String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /** Writes a jar holding only this agent, for {@code -javaagent:}. */
+    static Path jar(Path jar) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(new Attributes.Name("Premain-Class"), ProcessCpu.class.getName());
+        String entry = ProcessCpu.class.getName().replace('.', '/') + ".class";
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
+             InputStream in = ProcessCpu.class.getClassLoader().getResourceAsStream(entry)) {
+            out.putNextEntry(new JarEntry(entry));
+            in.transferTo(out);
+            out.closeEntry();
+        }
+        return jar;
+    }
+}
