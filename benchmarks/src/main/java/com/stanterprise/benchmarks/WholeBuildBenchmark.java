@@ -34,7 +34,10 @@ import java.util.regex.Pattern;
  *   <li>{@code slow}: batching, to a collector that answers every event call after {@code latency}
  *       ms (20);</li>
  *   <li>{@code disabled} (not in the default list): {@code pom-stanterprise.xml} with
- *       {@code -Dstanterprise.enabled=false}: the extension is loaded but reports nothing.</li>
+ *       {@code -Dstanterprise.enabled=false}: the extension is loaded but reports nothing;</li>
+ *   <li>any of these with {@code +<parameter>=<value>} (several joined by {@code +}), for
+ *       example {@code batching+batchFlushIntervalMs=1000}: that configuration with those
+ *       parameters as well, in the same interleaved rounds as the others.</li>
  * </ul>
  * Per build: the wall time of the nested {@code mvn} process (start to exit); its CPU time, Maven's
  * JVM and its test JVMs together ({@code /proc/self/stat}: the children this JVM waited for), which
@@ -217,6 +220,16 @@ public final class WholeBuildBenchmark {
 
     private Config config(String name, long latency, List<String> stanterprise,
                           List<CollectorProcess.Handle> collectors) throws IOException {
+        int plus = name.indexOf('+');
+        if (plus > 0) {
+            // batching+batchFlushIntervalMs=1000: a configuration with parameters of its own
+            Config base = config(name.substring(0, plus), latency, stanterprise, collectors);
+            List<String> properties = new ArrayList<>(base.properties);
+            for (String parameter : name.substring(plus + 1).split("\\+")) {
+                properties.add("-Dstanterprise." + parameter);
+            }
+            return new Config(name, base.pom, base.collector, properties);
+        }
         if (name.equals("none")) {
             return new Config(name, GeneratedProject.PLAIN_POM, null, List.of());
         }
