@@ -23,8 +23,8 @@ import java.util.jar.Manifest;
  */
 public final class ProcessCpu {
 
-    /** USER_HZ, the unit of /proc's times. */
-    private static final int CLOCK_TICKS = Integer.getInteger("clockTicks", 100);
+    /** USER_HZ, the unit of /proc's times (getconf CLK_TCK): 100 on Linux on x86 and ARM. */
+    static final int CLOCK_TICKS = Integer.getInteger("clockTicks", 100);
 
     private ProcessCpu() {
     }
@@ -63,9 +63,17 @@ public final class ProcessCpu {
 
     /** utime + stime of a /proc stat file, in clock ticks. */
     private static long ticks(Path stat) throws IOException {
-        String text = Files.readString(stat, StandardCharsets.US_ASCII);
-        String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+        String[] fields = statFields(stat);
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /**
+     * A /proc stat file's fields from the third (state) on: the second, the command, is in
+     * parentheses and may hold spaces.
+     */
+    static String[] statFields(Path stat) throws IOException {
+        String text = Files.readString(stat, StandardCharsets.US_ASCII);
+        return text.substring(text.lastIndexOf(')') + 2).split(" ");
     }
 
     /** Writes a jar holding only this agent, for {@code -javaagent:}. */

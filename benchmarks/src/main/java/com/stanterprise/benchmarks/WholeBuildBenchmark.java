@@ -70,8 +70,6 @@ import java.util.regex.Pattern;
  */
 public final class WholeBuildBenchmark {
 
-    /** USER_HZ, the unit of /proc's times (getconf CLK_TCK): 100 on Linux on x86 and ARM. */
-    private static final int CLOCK_TICKS = Integer.getInteger("clockTicks", 100);
     private static final Pattern TIMESTAMP = Pattern.compile("(\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d) \\[");
     private static final Pattern TESTS_RUN = Pattern.compile(
             "Tests run: (\\d+), Failures: (\\d+), Errors: (\\d+), Skipped: (\\d+)$");
@@ -119,7 +117,6 @@ public final class WholeBuildBenchmark {
         double mavenJitS = Double.NaN;
         double testJvmsCpuS = Double.NaN;
         double testJvmsJitS = Double.NaN;
-        int testJvms;
         boolean compiled;
         String load;
         String summary = "";
@@ -342,10 +339,9 @@ public final class WholeBuildBenchmark {
      * run until the end. Much less sensitive to the machine's load than wall time.
      */
     private static double childrenCpuSeconds() throws IOException {
-        String stat = Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII);
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        // fields from the third on: cutime and cstime are the 16th and 17th, in clock ticks
-        return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / (double) CLOCK_TICKS;
+        String[] fields = ProcessCpu.statFields(Path.of("/proc/self/stat"));
+        // cutime and cstime, the 16th and 17th fields, in clock ticks
+        return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / (double) ProcessCpu.CLOCK_TICKS;
     }
 
     /** {@link ProcessCpu}'s lines: one for Maven's JVM, one per test JVM. */
@@ -355,6 +351,7 @@ public final class WholeBuildBenchmark {
         }
         double testCpu = 0;
         double testJit = 0;
+        int testJvms = 0;
         for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
             String[] fields = line.trim().split(" ");
             if (fields.length != 4) {
@@ -368,10 +365,10 @@ public final class WholeBuildBenchmark {
             } else {
                 testCpu += cpu;
                 testJit += jit;
-                build.testJvms++;
+                testJvms++;
             }
         }
-        if (build.testJvms > 0) {
+        if (testJvms > 0) {
             build.testJvmsCpuS = testCpu;
             build.testJvmsJitS = testJit;
         }

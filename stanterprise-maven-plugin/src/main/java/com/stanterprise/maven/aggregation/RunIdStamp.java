@@ -35,7 +35,7 @@ final class RunIdStamp {
 
     RunIdStamp(String runId) {
         for (Event.PayloadCase kind : Event.PayloadCase.values()) {
-            ByteString payload = runIdOnly(kind, runId);
+            ByteString payload = payloadWithRunId(kind, runId);
             if (payload != null) {
                 runIdOnly.put(kind, payload);
             }
@@ -88,7 +88,7 @@ final class RunIdStamp {
      * through the descriptor ({@code getField}) built protobuf's reflection tables for
      * {@code Event}, 20 ms of every build's start (BENCHMARKS.md, Change 21).
      */
-    private static ByteString runIdOnly(Event.PayloadCase kind, String runId) {
+    private static ByteString payloadWithRunId(Event.PayloadCase kind, String runId) {
         switch (kind) {
             case RUN_START:
                 return ReportRunStartEventRequest.newBuilder().setRunId(runId).build().toByteString();
