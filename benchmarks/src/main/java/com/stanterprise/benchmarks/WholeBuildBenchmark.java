@@ -62,7 +62,10 @@ import java.util.regex.Pattern;
  * and {@code mavenArgs} more arguments of every nested {@code mvn} (in both, {@code |} separates words
  * and {@code {run}} is replaced by the build's name, for example for a JFR file per build), {@code mvn}
  * [{@code ${maven.home}/bin/mvn}, else {@code mvn}], {@code offline} [true], and any
- * {@code stanterprise.*} parameter, passed to the builds with the extension as {@code -D}, and
+ * {@code stanterprise.*} parameter, passed to the builds with the extension as {@code -D},
+ * {@code skipTests} [false]: every build with {@code -DskipTests}, so that what remains is what the
+ * extension costs a build by being there (loaded, started, its channel and health check, the run's
+ * opening and closing events), and
  * {@code cpuSplit} [true]: a {@link ProcessCpu} agent in Maven's JVM ({@code MAVEN_OPTS}) and in
  * the test JVMs ({@code -DargLine}) says which JVM spends the CPU, and how much of it compiling.
  * The nested builds use the local repository of the build that runs the benchmark
@@ -130,6 +133,8 @@ public final class WholeBuildBenchmark {
     private final List<String> maven;
     private final String repository;
     private final boolean offline;
+    /** Builds without their tests: what the extension costs a build by being there. */
+    private final boolean skipTests;
     private final String mavenOpts;
     private final String mavenArgs;
     private final Path logs;
@@ -145,6 +150,7 @@ public final class WholeBuildBenchmark {
         this.maven = List.of(mvn);
         this.repository = options.getOrDefault("repo", System.getProperty("maven.repo.local"));
         this.offline = Boolean.parseBoolean(options.getOrDefault("offline", "true"));
+        this.skipTests = Boolean.parseBoolean(options.getOrDefault("skipTests", "false"));
         // exec:exec splits benchmark.args at spaces, so | separates the words of these two
         this.mavenOpts = options.containsKey("mavenOpts") ? options.get("mavenOpts").replace('|', ' ') : null;
         this.mavenArgs = options.getOrDefault("mavenArgs", "").replace('|', ' ').trim();
@@ -283,6 +289,9 @@ public final class WholeBuildBenchmark {
             // The generated project sets no argLine: Surefire passes this one to its test JVMs.
             command.add("-DargLine=" + agent + "=test," + cpuFile);
         }
+        if (skipTests) {
+            command.add("-DskipTests");
+        }
         command.add("verify");
         Path log = logs.resolve(build.name + ".log");
         ProcessBuilder processBuilder = new ProcessBuilder(command)
@@ -315,9 +324,10 @@ public final class WholeBuildBenchmark {
         if (agent != null) {
             readCpu(cpuFile, build);
         }
-        if (build.testsRun != project.tests) {
-            throw new IllegalStateException(build.name + " ran " + build.testsRun + " tests, not " + project.tests
-                    + "; see " + log);
+        long expected = skipTests ? -1 : project.tests;
+        if (build.testsRun != expected) {
+            throw new IllegalStateException(build.name + " ran " + build.testsRun + " tests, not "
+                    + (skipTests ? "none" : Long.toString(project.tests)) + "; see " + log);
         }
         if (config.stanterprise()) {
             build.collectorCpuS = config.collector.cpuSeconds() - collectorCpuBefore;
