@@ -40,7 +40,7 @@ import java.util.stream.Stream;
  * </pre>
  * Options ({@code -Dbenchmark.args}): {@code tests} [5000], {@code classes} [100], {@code forks} [2],
  * {@code outputEvery} [5] (see {@link GeneratedProject}), {@code dir} [target/test-jvm],
- * {@code runs} [11], {@code jvmArgs} more options of every test JVM ({@code |} separates them),
+ * {@code runs} [21: fewer mislead here], {@code jvmArgs} more options of every test JVM ({@code |} separates them),
  * {@code configs} [none,listener]: {@code none} is a JVM without the listener's jar, {@code listener}
  * one with it, and {@code listener+name=value+...} one with it and those system properties too
  * (for example {@code listener+stanterprise.fork.flushIntervalMs=1000}); {@code listener@<jar>}
@@ -97,7 +97,7 @@ public final class TestJvmBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = Options.parse(args);
         GeneratedProject project = GeneratedProject.from(options, Path.of("target", "test-jvm"));
-        int runs = Integer.parseInt(options.getOrDefault("runs", "11"));
+        int runs = Integer.parseInt(options.getOrDefault("runs", "21"));
         List<String> jvmArgs = options.containsKey("jvmArgs")
                 ? List.of(options.get("jvmArgs").split("\\|")) : List.of();
         project.write();
