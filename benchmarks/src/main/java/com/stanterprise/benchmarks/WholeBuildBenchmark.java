@@ -57,7 +57,7 @@ import java.util.regex.Pattern;
  * </pre>
  * Options ({@code -Dbenchmark.args}): {@code tests} [5000], {@code classes} [100], {@code forks} [2],
  * {@code outputEvery} [5] (see {@link GeneratedProject}), {@code dir} [target/whole-build],
- * {@code runs} [5], {@code warmups} [1], {@code configs} [none,batching,unbatched,slow],
+ * {@code runs} [5], {@code warmups} [1], {@code configs} [none,batching,unbatched,slow; also disabled: the extension loaded, {@code enabled=false}; file: no endpoint, the file sink],
  * {@code latency} ms of the slow collector [20], {@code mavenOpts} the nested builds' MAVEN_OPTS
  * and {@code mavenArgs} more arguments of every nested {@code mvn} (in both, {@code |} separates words
  * and {@code {run}} is replaced by the build's name, for example for a JFR file per build), {@code mvn}
@@ -239,6 +239,10 @@ public final class WholeBuildBenchmark {
         if (name.equals("disabled")) {
             // the extension loaded and started, reporting off: what loading it costs by itself
             return new Config(name, GeneratedProject.STANTERPRISE_POM, null, List.of("-Dstanterprise.enabled=false"));
+        }
+        if (name.equals("file")) {
+            // no endpoint: the run goes to the local file sink, no gRPC at all
+            return new Config(name, GeneratedProject.STANTERPRISE_POM, null, List.of());
         }
         CollectorProcess.Handle collector = new CollectorProcess.Handle("batch");
         collectors.add(collector);
@@ -485,6 +489,8 @@ public final class WholeBuildBenchmark {
                 return "no plugin";
             case "disabled":
                 return "plugin, enabled=false";
+            case "file":
+                return "plugin, no endpoint (file sink)";
             case "batching":
                 return "plugin, batching";
             case "unbatched":
