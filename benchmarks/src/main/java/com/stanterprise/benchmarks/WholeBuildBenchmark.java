@@ -57,7 +57,8 @@ import java.util.regex.Pattern;
  * </pre>
  * Options ({@code -Dbenchmark.args}): {@code tests} [5000], {@code classes} [100], {@code forks} [2],
  * {@code outputEvery} [5] (see {@link GeneratedProject}), {@code dir} [target/whole-build],
- * {@code runs} [5], {@code warmups} [1], {@code configs} [none,batching,unbatched,slow; also disabled: the extension loaded, {@code enabled=false}; file: no endpoint, the file sink],
+ * {@code runs} [5], {@code warmups} [1], {@code configs} [none,batching,unbatched,slow; also
+ * {@code disabled}: the extension loaded, {@code enabled=false}; {@code file}: no endpoint, the file sink],
  * {@code latency} ms of the slow collector [20], {@code mavenOpts} the nested builds' MAVEN_OPTS
  * and {@code mavenArgs} more arguments of every nested {@code mvn} (in both, {@code |} separates words
  * and {@code {run}} is replaced by the build's name, for example for a JFR file per build), {@code mvn}
@@ -328,6 +329,7 @@ public final class WholeBuildBenchmark {
         if (agent != null) {
             readCpu(cpuFile, build);
         }
+        // a build that skips its tests prints no count (-1)
         long expected = skipTests ? -1 : project.tests;
         if (build.testsRun != expected) {
             throw new IllegalStateException(build.name + " ran " + build.testsRun + " tests, not "
