@@ -7,6 +7,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -71,6 +73,34 @@ public final class ProcessCpu {
      * A /proc stat file's fields from the third (state) on: the second, the command, is in
      * parentheses and may hold spaces.
      */
+    /** One JVM's line: its role ({@code maven}, {@code test}), its CPU and its JIT threads' CPU. */
+    static final class Usage {
+        final String role;
+        final double cpuS;
+        final double jitS;
+
+        private Usage(String role, double cpuS, double jitS) {
+            this.role = role;
+            this.cpuS = cpuS;
+            this.jitS = jitS;
+        }
+    }
+
+    /** The lines the agents wrote to {@code file}; none when it does not exist (not Linux). */
+    static List<Usage> read(Path file) throws IOException {
+        List<Usage> usages = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return usages;
+        }
+        for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+            String[] fields = line.trim().split(" ");
+            if (fields.length == 4) {
+                usages.add(new Usage(fields[0], Long.parseLong(fields[2]) / 1000.0, Long.parseLong(fields[3]) / 1000.0));
+            }
+        }
+        return usages;
+    }
+
     static String[] statFields(Path stat) throws IOException {
         String text = Files.readString(stat, StandardCharsets.US_ASCII);
         return text.substring(text.lastIndexOf(')') + 2).split(" ");

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -152,13 +151,13 @@ public final class TestJvmBenchmark {
     }
 
     private static void row(String name, List<Run> runs, List<Run> base) {
-        double cpu = median(runs, r -> r.cpuS);
-        double jit = median(runs, r -> r.jitS);
-        double other = median(runs, r -> r.cpuS - r.jitS);
+        double cpu = Median.of(runs, r -> r.cpuS);
+        double jit = Median.of(runs, r -> r.jitS);
+        double other = Median.of(runs, r -> r.cpuS - r.jitS);
         System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %.0f | %+.2f | %+.2f | %+.2f |%n", name,
-                cpu, jit, other, median(runs, r -> r.wallS), median(runs, r -> r.events),
-                cpu - median(base, r -> r.cpuS), jit - median(base, r -> r.jitS),
-                other - median(base, r -> r.cpuS - r.jitS));
+                cpu, jit, other, Median.of(runs, r -> r.wallS), Median.of(runs, r -> r.events),
+                cpu - Median.of(base, r -> r.cpuS), jit - Median.of(base, r -> r.jitS),
+                other - Median.of(base, r -> r.cpuS - r.jitS));
     }
 
     /** The generated project's main and test sources, compiled once into one directory. */
@@ -228,17 +227,10 @@ public final class TestJvmBenchmark {
         run.wallS = (System.nanoTime() - start) / 1e9;
         // The last fork's goodbye is answered once its events are read: the count is complete.
         run.events = events.get();
-        for (String line : Files.readAllLines(cpuFile)) {
-            String[] fields = line.trim().split(" ");
-            run.cpuS += Long.parseLong(fields[2]) / 1000.0;
-            run.jitS += Long.parseLong(fields[3]) / 1000.0;
+        for (ProcessCpu.Usage usage : ProcessCpu.read(cpuFile)) {
+            run.cpuS += usage.cpuS;
+            run.jitS += usage.jitS;
         }
         return run;
-    }
-
-    private static double median(List<Run> runs, ToDoubleFunction<Run> value) {
-        double[] values = runs.stream().mapToDouble(value).sorted().toArray();
-        int n = values.length;
-        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
     }
 }

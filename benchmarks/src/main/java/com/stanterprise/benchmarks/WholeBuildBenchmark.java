@@ -14,7 +14,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -362,25 +361,16 @@ public final class WholeBuildBenchmark {
 
     /** {@link ProcessCpu}'s lines: one for Maven's JVM, one per test JVM. */
     private static void readCpu(Path file, Build build) throws IOException {
-        if (!Files.exists(file)) {
-            return;
-        }
         double testCpu = 0;
         double testJit = 0;
         int testJvms = 0;
-        for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
-            String[] fields = line.trim().split(" ");
-            if (fields.length != 4) {
-                continue;
-            }
-            double cpu = Long.parseLong(fields[2]) / 1000.0;
-            double jit = Long.parseLong(fields[3]) / 1000.0;
-            if (fields[0].equals("maven")) {
-                build.mavenCpuS = cpu;
-                build.mavenJitS = jit;
+        for (ProcessCpu.Usage usage : ProcessCpu.read(file)) {
+            if (usage.role.equals("maven")) {
+                build.mavenCpuS = usage.cpuS;
+                build.mavenJitS = usage.jitS;
             } else {
-                testCpu += cpu;
-                testJit += jit;
+                testCpu += usage.cpuS;
+                testJit += usage.jitS;
                 testJvms++;
             }
         }
@@ -390,7 +380,6 @@ public final class WholeBuildBenchmark {
         }
     }
 
-    /** Maven's timestamps: when the tests began and when Surefire printed their results. */
     private static void readLog(Path log, Build build, long startMillis) throws IOException {
         // Maven prints the time of day in the default zone, which the nested JVM shares with this one
         LocalTime start = LocalTime.ofInstant(Instant.ofEpochMilli(startMillis), ZoneId.systemDefault());
@@ -451,8 +440,8 @@ public final class WholeBuildBenchmark {
 
     private void printTable(List<Config> configs, long latency) {
         Config none = configs.stream().filter(c -> c.name.equals("none")).findFirst().orElse(null);
-        double baseline = none == null ? Double.NaN : median(none.builds, b -> b.wallS);
-        double baselineCpu = none == null ? Double.NaN : median(none.builds, b -> b.cpuS);
+        double baseline = none == null ? Double.NaN : Median.of(none.builds, b -> b.wallS);
+        double baselineCpu = none == null ? Double.NaN : Median.of(none.builds, b -> b.cpuS);
         System.out.printf(Locale.ROOT, "%nmedians of %d builds each; min and max of the wall time; cpu: the build's"
                 + " processes (Maven and its test JVMs), not the collector's (own column), then Maven's JVM alone and"
                 + " the test JVMs together, each with its JIT compiler threads' share%n%n", configs.get(0).builds.size());
@@ -461,18 +450,20 @@ public final class WholeBuildBenchmark {
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Config config : configs) {
             List<Build> builds = config.builds;
-            double median = median(builds, b -> b.wallS);
-            double cpu = median(builds, b -> b.cpuS);
+            double median = Median.of(builds, b -> b.wallS);
+            double cpu = Median.of(builds, b -> b.cpuS);
             double[] loads = builds.stream().mapToDouble(b -> parse(b.load)).sorted().toArray();
             boolean plugin = config.stanterprise();
             System.out.printf(Locale.ROOT,
                     "| %s | %.2f | %.2f | %.2f | %.3f | %.2f | %.3f | %.2f (%.2f) | %.2f (%.2f) | %.2f | %.2f | %.2f | %s | %s | %s | %s | %s | %s |%n",
                     describe(config, latency), median, min(builds), max(builds), median / baseline, cpu,
-                    cpu / baselineCpu, median(builds, b -> b.mavenCpuS), median(builds, b -> b.mavenJitS),
-                    median(builds, b -> b.testJvmsCpuS), median(builds, b -> b.testJvmsJitS), median(builds, b -> b.projectReadS), median(builds, b -> b.testsS), median(builds, b -> b.afterTestsS),
-                    plugin ? String.format(Locale.ROOT, "%.2f", median(builds, b -> b.collectorCpuS)) : "–",
+                    cpu / baselineCpu, Median.of(builds, b -> b.mavenCpuS), Median.of(builds, b -> b.mavenJitS),
+                    Median.of(builds, b -> b.testJvmsCpuS), Median.of(builds, b -> b.testJvmsJitS),
+                    Median.of(builds, b -> b.projectReadS), Median.of(builds, b -> b.testsS),
+                    Median.of(builds, b -> b.afterTestsS),
+                    plugin ? String.format(Locale.ROOT, "%.2f", Median.of(builds, b -> b.collectorCpuS)) : "–",
                     plugin ? rpcs(builds) : "0",
-                    plugin ? String.format(Locale.ROOT, "%,d", Math.round(median(builds, b -> b.events))) : "–",
+                    plugin ? String.format(Locale.ROOT, "%,d", Math.round(Median.of(builds, b -> b.events))) : "–",
                     plugin ? String.valueOf(builds.stream().mapToLong(b -> b.spooled).sum()) : "–",
                     plugin ? String.valueOf(builds.stream().mapToLong(b -> b.lost).sum()) : "–",
                     loads.length == 0 ? "?" : String.format(Locale.ROOT, "%.1f–%.1f", loads[0], loads[loads.length - 1]));
@@ -506,19 +497,10 @@ public final class WholeBuildBenchmark {
 
     /** The extension's calls (stats.json), and the collector's count when it differs. */
     private static String rpcs(List<Build> builds) {
-        long calls = Math.round(median(builds, b -> b.calls));
-        long seen = Math.round(median(builds, b -> b.collectorCalls));
+        long calls = Math.round(Median.of(builds, b -> b.calls));
+        long seen = Math.round(Median.of(builds, b -> b.collectorCalls));
         return String.format(Locale.ROOT, "%,d", calls)
                 + (seen == calls ? "" : String.format(Locale.ROOT, " (collector: %,d)", seen));
-    }
-
-    private static double median(List<Build> builds, ToDoubleFunction<Build> value) {
-        double[] values = builds.stream().mapToDouble(value).sorted().toArray();
-        if (values.length == 0) {
-            return Double.NaN;
-        }
-        int middle = values.length / 2;
-        return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
     }
 
     private static double min(List<Build> builds) {
