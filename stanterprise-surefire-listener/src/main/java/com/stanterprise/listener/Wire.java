@@ -42,17 +42,10 @@ final class Wire {
             return;
         }
         tag(field, LENGTH_DELIMITED);
-        int length = value.length();
-        if (isAscii(value, length)) {
-            varint(length);
-            ensure(length);
-            for (int i = 0; i < length; i++) {
-                buf[size++] = (byte) value.charAt(i);
-            }
-        } else {
-            // Like protobuf's own encoder, a lone surrogate becomes '?'.
-            raw(value.getBytes(StandardCharsets.UTF_8));
-        }
+        // Like protobuf's own encoder, a lone surrogate becomes '?'. The JDK's encoder, compiled
+        // early in every JVM, copies an ASCII string's bytes at once; a loop of our own over its
+        // characters ran interpreted for a test JVM's first tests.
+        raw(value.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A string that is written even when empty: an element of a repeated field, a map entry's key and value. */
@@ -174,15 +167,6 @@ final class Wire {
             value >>>= 7;
         }
         return bytes;
-    }
-
-    private static boolean isAscii(String value, int length) {
-        for (int i = 0; i < length; i++) {
-            if (value.charAt(i) >= 0x80) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void ensure(int more) {
