@@ -26,7 +26,7 @@ import java.util.jar.Manifest;
 public final class ProcessCpu {
 
     /** USER_HZ, the unit of /proc's times (getconf CLK_TCK): 100 on Linux on x86 and ARM. */
-    static final int CLOCK_TICKS = Integer.getInteger("clockTicks", 100);
+    private static final int CLOCK_TICKS = Integer.getInteger("clockTicks", 100);
 
     private ProcessCpu() {
     }
@@ -69,10 +69,6 @@ public final class ProcessCpu {
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
-    /**
-     * A /proc stat file's fields from the third (state) on: the second, the command, is in
-     * parentheses and may hold spaces.
-     */
     /** One JVM's line: its role ({@code maven}, {@code test}), its CPU and its JIT threads' CPU. */
     static final class Usage {
         final String role;
@@ -101,7 +97,20 @@ public final class ProcessCpu {
         return usages;
     }
 
-    static String[] statFields(Path stat) throws IOException {
+    /**
+     * The CPU time (user and system) of this JVM's children that ended and were waited for, in
+     * seconds: cutime and cstime, the 16th and 17th fields of /proc/self/stat.
+     */
+    static double childrenSeconds() throws IOException {
+        String[] fields = statFields(Path.of("/proc/self/stat"));
+        return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / (double) CLOCK_TICKS;
+    }
+
+    /**
+     * A /proc stat file's fields from the third (state) on: the second, the command, is in
+     * parentheses and may hold spaces.
+     */
+    private static String[] statFields(Path stat) throws IOException {
         String text = Files.readString(stat, StandardCharsets.US_ASCII);
         return text.substring(text.lastIndexOf(')') + 2).split(" ");
     }

@@ -312,13 +312,16 @@ public final class WholeBuildBenchmark {
         long[] collectorBefore = config.stanterprise() ? config.collector.count() : null;
         build.load = SimulatedBuild.loadAverage();
         double collectorCpuBefore = config.stanterprise() ? config.collector.cpuSeconds() : 0;
-        double cpuBefore = childrenCpuSeconds();
+        // The children that ended and were waited for: the nested Maven JVM with its test JVMs,
+        // which Maven waits for in turn; not the collectors, which run until the end. Much less
+        // sensitive to the machine's load than wall time.
+        double cpuBefore = ProcessCpu.childrenSeconds();
         long startMillis = System.currentTimeMillis();
         long start = System.nanoTime();
         Process process = processBuilder.start();
         int exit = process.waitFor();
         build.wallS = (System.nanoTime() - start) / 1e9;
-        build.cpuS = childrenCpuSeconds() - cpuBefore;
+        build.cpuS = ProcessCpu.childrenSeconds() - cpuBefore;
         if (exit != 0) {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(System.err::println);
@@ -346,17 +349,6 @@ public final class WholeBuildBenchmark {
             build.lost = statistic(stats, "lost");
         }
         return build;
-    }
-
-    /**
-     * The CPU time (user and system) of this JVM's children that ended and were waited for: the
-     * nested Maven JVM with its test JVMs, which Maven waits for in turn. Not the collectors, which
-     * run until the end. Much less sensitive to the machine's load than wall time.
-     */
-    private static double childrenCpuSeconds() throws IOException {
-        String[] fields = ProcessCpu.statFields(Path.of("/proc/self/stat"));
-        // cutime and cstime, the 16th and 17th fields, in clock ticks
-        return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / (double) ProcessCpu.CLOCK_TICKS;
     }
 
     /** {@link ProcessCpu}'s lines: one for Maven's JVM, one per test JVM. */
