@@ -15,11 +15,13 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
 /**
- * A Java agent for {@link WholeBuildBenchmark}'s nested builds: when its JVM exits it appends one
- * line to a file, {@code <role> <pid> <cpu ms> <jit ms>}, the process's CPU time (user and system,
- * every thread, those that ended too) and its JIT compiler threads'. Which JVM of a build spends
- * the CPU the extension adds, Maven's or the test JVMs', and how much of it is compiling, is what
- * the build's total cannot say. Linux only ({@code /proc}); elsewhere it writes nothing.
+ * A Java agent for {@link WholeBuildBenchmark}'s nested builds and {@link TestJvmBenchmark}'s test
+ * JVMs: when its JVM exits it appends one line to a file, {@code <role> <pid> <cpu ms> <jit ms>
+ * <c2 ms> <main ms>}, the process's CPU time (user and system, every thread, those that ended
+ * too), its JIT compiler threads', the part of that in C2's threads, and its main thread's (the
+ * thread that runs a test JVM's tests). Which JVM of a build spends the CPU the extension adds,
+ * Maven's or the test JVMs', and how much of it is compiling, is what the build's total cannot
+ * say. Linux only ({@code /proc}); elsewhere it writes nothing.
  *
  * <p>Agent argument: {@code <role>,<file>}. {@link #jar} writes the agent's jar.
  */
@@ -42,19 +44,31 @@ public final class ProcessCpu {
         try {
             long process = ticks(Path.of("/proc/self/stat"));
             long jit = 0;
+            long c2 = 0;
+            long main = 0;
             try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
                 for (Path thread : threads) {
                     try {
-                        if (Files.readString(thread.resolve("comm"), StandardCharsets.US_ASCII).contains("CompilerThre")) {
-                            jit += ticks(thread.resolve("stat"));
+                        // The kernel keeps 15 characters of a thread's name; the main thread has the launcher's.
+                        String name = Files.readString(thread.resolve("comm"), StandardCharsets.US_ASCII).trim();
+                        long used = name.contains("CompilerThre") || name.equals("java") ? ticks(thread.resolve("stat")) : 0;
+                        if (name.contains("CompilerThre")) {
+                            jit += used;
+                        }
+                        if (name.startsWith("C2 CompilerThre")) {
+                            c2 += used;
+                        }
+                        if (name.equals("java")) {
+                            main += used;
                         }
                     } catch (IOException ended) {
                         // the thread ended while we looked
                     }
                 }
             }
-            String line = String.format("%s %d %d %d%n", role, ProcessHandle.current().pid(),
-                    process * 1000 / CLOCK_TICKS, jit * 1000 / CLOCK_TICKS);
+            String line = String.format("%s %d %d %d %d %d%n", role, ProcessHandle.current().pid(),
+                    process * 1000 / CLOCK_TICKS, jit * 1000 / CLOCK_TICKS, c2 * 1000 / CLOCK_TICKS,
+                    main * 1000 / CLOCK_TICKS);
             // One short write in append mode: the JVMs of a build that end at once do not mix their lines.
             Files.write(file, line.getBytes(StandardCharsets.US_ASCII), StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND, StandardOpenOption.WRITE);
@@ -69,16 +83,20 @@ public final class ProcessCpu {
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
-    /** One JVM's line: its role ({@code maven}, {@code test}), its CPU and its JIT threads' CPU. */
+    /** One JVM's line: its role ({@code maven}, {@code test}), its CPU, its JIT threads', C2's, its main thread's. */
     static final class Usage {
         final String role;
         final double cpuS;
         final double jitS;
+        final double c2S;
+        final double mainS;
 
-        private Usage(String role, double cpuS, double jitS) {
+        private Usage(String role, double cpuS, double jitS, double c2S, double mainS) {
             this.role = role;
             this.cpuS = cpuS;
             this.jitS = jitS;
+            this.c2S = c2S;
+            this.mainS = mainS;
         }
     }
 
@@ -90,8 +108,9 @@ public final class ProcessCpu {
         }
         for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
             String[] fields = line.trim().split(" ");
-            if (fields.length == 4) {
-                usages.add(new Usage(fields[0], Long.parseLong(fields[2]) / 1000.0, Long.parseLong(fields[3]) / 1000.0));
+            if (fields.length == 6) {
+                usages.add(new Usage(fields[0], Long.parseLong(fields[2]) / 1000.0, Long.parseLong(fields[3]) / 1000.0,
+                        Long.parseLong(fields[4]) / 1000.0, Long.parseLong(fields[5]) / 1000.0));
             }
         }
         return usages;

@@ -27,8 +27,10 @@ import java.util.stream.Stream;
  * fork channel ({@link ForkChannelServer}, the plugin's, in this JVM) with the properties the
  * extension gives a fork (see {@code configs} below for the configurations and their order).
  * Per configuration, medians of: the test JVMs' CPU (together; user and system, from a
- * {@link ProcessCpu} agent in each), the part of it their JIT compiler threads spent, and the
- * wall time from their start to the last one's exit; and the events the channel received.
+ * {@link ProcessCpu} agent in each), the part of it their JIT compiler threads spent (and of that,
+ * C2's threads), the part their main threads spent (the tests, and the listener's work on the test
+ * thread), and the wall time from their start to the last one's exit; and the events the channel
+ * received.
  * A whole build's numbers (WholeBuildBenchmark) move with Maven's JVM and the machine; the test
  * JVMs alone move less (still ±0.3 s between medians of 7–13 runs here: compare with 21 or more),
  * so that a change to the listener shows here first.
@@ -57,11 +59,18 @@ public final class TestJvmBenchmark {
         final String config;
         double cpuS;
         double jitS;
+        double c2S;
+        double mainS;
         double wallS;
         long events;
 
         Run(String config) {
             this.config = config;
+        }
+
+        /** Neither compiling nor the main thread: the listener's sender, GC, the JVM's own threads. */
+        double otherS() {
+            return cpuS - jitS - mainS;
         }
     }
 
@@ -123,23 +132,23 @@ public final class TestJvmBenchmark {
         List<Run> runsDone = new ArrayList<>();
         try (ForkChannelServer server = new ForkChannelServer(SECRET, counting)) {
             server.start();
-            System.out.printf(Locale.ROOT, "%5s %-30s %8s %8s %8s %8s %8s%n",
-                    "round", "config", "cpu s", "jit s", "other s", "wall s", "events");
+            System.out.printf(Locale.ROOT, "%5s %-30s %8s %8s %8s %8s %8s %8s %8s%n",
+                    "round", "config", "cpu s", "jit s", "c2 s", "main s", "other s", "wall s", "events");
             for (int round = 1; round <= runs; round++) {
                 for (int i = 0; i < configs.size(); i++) {
                     String config = configs.get((i + round - 1) % configs.size());
                     Run run = benchmark.run(config, server.address(), "run" + round);
                     runsDone.add(run);
-                    System.out.printf(Locale.ROOT, "%5d %-30s %8.2f %8.2f %8.2f %8.2f %8d%n", round, config,
-                            run.cpuS, run.jitS, run.cpuS - run.jitS, run.wallS, run.events);
+                    System.out.printf(Locale.ROOT, "%5d %-30s %8.2f %8.2f %8.2f %8.2f %8.2f %8.2f %8d%n", round, config,
+                            run.cpuS, run.jitS, run.c2S, run.mainS, run.otherS(), run.wallS, run.events);
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "%nmedians of %d runs each; cpu: the %d test JVMs together, jit: their JIT compiler threads%n%n",
-                runs, project.forks);
-        System.out.printf(Locale.ROOT, "| config | cpu s | jit s | other s | wall s | events | cpu − %1$s s | jit − %1$s s | other − %1$s s |%n",
-                configs.get(0));
-        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        System.out.printf(Locale.ROOT, "%nmedians of %d runs each; cpu: the %d test JVMs together, jit: their JIT compiler threads,"
+                + " c2: C2's of those, main: their main threads (the tests), other: the rest%n%n", runs, project.forks);
+        System.out.printf(Locale.ROOT, "| config | cpu s | jit s | c2 s | main s | other s | wall s | events "
+                + "| cpu − %1$s s | jit − %1$s s | c2 − %1$s s | main − %1$s s | other − %1$s s |%n", configs.get(0));
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         List<Run> first = of(runsDone, configs.get(0));
         for (String config : configs) {
             row(config, of(runsDone, config), first);
@@ -153,11 +162,13 @@ public final class TestJvmBenchmark {
     private static void row(String name, List<Run> runs, List<Run> base) {
         double cpu = Median.of(runs, r -> r.cpuS);
         double jit = Median.of(runs, r -> r.jitS);
-        double other = Median.of(runs, r -> r.cpuS - r.jitS);
-        System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %.0f | %+.2f | %+.2f | %+.2f |%n", name,
-                cpu, jit, other, Median.of(runs, r -> r.wallS), Median.of(runs, r -> r.events),
-                cpu - Median.of(base, r -> r.cpuS), jit - Median.of(base, r -> r.jitS),
-                other - Median.of(base, r -> r.cpuS - r.jitS));
+        double c2 = Median.of(runs, r -> r.c2S);
+        double main = Median.of(runs, r -> r.mainS);
+        double other = Median.of(runs, Run::otherS);
+        System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.0f | %+.2f | %+.2f | %+.2f | %+.2f | %+.2f |%n",
+                name, cpu, jit, c2, main, other, Median.of(runs, r -> r.wallS), Median.of(runs, r -> r.events),
+                cpu - Median.of(base, r -> r.cpuS), jit - Median.of(base, r -> r.jitS), c2 - Median.of(base, r -> r.c2S),
+                main - Median.of(base, r -> r.mainS), other - Median.of(base, Run::otherS));
     }
 
     /** The generated project's main and test sources, compiled once into one directory. */
@@ -230,6 +241,8 @@ public final class TestJvmBenchmark {
         for (ProcessCpu.Usage usage : ProcessCpu.read(cpuFile)) {
             run.cpuS += usage.cpuS;
             run.jitS += usage.jitS;
+            run.c2S += usage.c2S;
+            run.mainS += usage.mainS;
         }
         return run;
     }

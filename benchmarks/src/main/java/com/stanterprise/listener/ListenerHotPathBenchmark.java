@@ -64,6 +64,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * </pre>
  * {@code testBegin} is one event (ExecutionEvents.started); {@code testBeginEnd} is two
  * (started, then finished successfully), so per event it is half its time.
+ *
+ * <p>JMH measures the code once C2 has compiled it. A fork of a few thousand tests runs it
+ * interpreted, then at C1's tiers, for most of its life (BENCHMARKS.md, section 5); the same
+ * benchmark at those tiers: {@code -jvmArgsAppend -Xint}, {@code -jvmArgsAppend
+ * -XX:TieredStopAtLevel=3} (C1 with full profiling) or {@code =1} (C1 alone).
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
