@@ -51,15 +51,12 @@ public final class ProcessCpu {
                     try {
                         // The kernel keeps 15 characters of a thread's name; the main thread has the launcher's.
                         String name = Files.readString(thread.resolve("comm"), StandardCharsets.US_ASCII).trim();
-                        long used = name.contains("CompilerThre") || name.equals("java") ? ticks(thread.resolve("stat")) : 0;
                         if (name.contains("CompilerThre")) {
+                            long used = ticks(thread.resolve("stat"));
                             jit += used;
-                        }
-                        if (name.startsWith("C2 CompilerThre")) {
-                            c2 += used;
-                        }
-                        if (name.equals("java")) {
-                            main += used;
+                            c2 += name.startsWith("C2 ") ? used : 0;
+                        } else if (name.equals("java")) {
+                            main += ticks(thread.resolve("stat"));
                         }
                     } catch (IOException ended) {
                         // the thread ended while we looked
