@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -17,8 +18,13 @@ import java.util.function.Function;
 import static com.stanterprise.maven.configuration.Parameters.*;
 
 /**
- * Reads the configuration from the pom's plugin configuration, the user properties and the
- * environment, and checks every value before the build goes on.
+ * Reads the configuration and checks every value before the build goes on. A parameter is taken
+ * from, first to last: the plugin's {@code <configuration>} in the pom, the
+ * {@code -Dstanterprise.<name>} user property, the Java system property of that name (as
+ * {@code MAVEN_OPTS} sets it), the environment variable where one is named, the top-level pom's
+ * {@code <properties>}, the default. The properties come in the order Maven's own
+ * {@code ${...}} expressions look them up; the pom's properties last of all, so that a machine
+ * (a CI job's environment) overrides a project's default.
  */
 public final class ConfigurationReader {
 
@@ -30,7 +36,11 @@ public final class ConfigurationReader {
 
     private final Function<String, String> pom;
     private final Properties userProperties;
+    private final Properties systemProperties;
+    private final Properties projectProperties;
     private final Map<String, String> environment;
+    /** Where each value read came from, for the messages. */
+    private final Map<String, String> sources = new HashMap<>();
     private final Path defaultReportDirectory;
     private final Set<String> pomNames;
     private final ServerPasswords servers;
@@ -64,9 +74,23 @@ public final class ConfigurationReader {
     public ConfigurationReader(Function<String, String> pom, Set<String> pomNames, Properties userProperties,
                                Map<String, String> environment, ServerPasswords servers, Path baseDirectory,
                                Path defaultReportDirectory) {
+        this(pom, pomNames, userProperties, new Properties(), new Properties(), environment, servers, baseDirectory,
+                defaultReportDirectory);
+    }
+
+    /**
+     * @param systemProperties the JVM's system properties, as Maven's session has them
+     * @param projectProperties the top-level project's {@code <properties>}
+     */
+    public ConfigurationReader(Function<String, String> pom, Set<String> pomNames, Properties userProperties,
+                               Properties systemProperties, Properties projectProperties,
+                               Map<String, String> environment, ServerPasswords servers, Path baseDirectory,
+                               Path defaultReportDirectory) {
         this.pomNames = pomNames;
         this.pom = pom;
         this.userProperties = userProperties;
+        this.systemProperties = systemProperties;
+        this.projectProperties = projectProperties;
         this.environment = environment;
         this.servers = servers;
         this.baseDirectory = baseDirectory;
@@ -104,9 +128,14 @@ public final class ConfigurationReader {
                 ? defaultReportDirectory
                 : buildDirectory.resolve(reportDirectory.trim());
         String spoolDirectory = value(SPOOL_DIRECTORY, null, null);
-        if (userProperties.getProperty(PREFIX + TOKEN) != null) {
+        if (userProperties.getProperty(PREFIX + TOKEN) != null || systemProperties.getProperty(PREFIX + TOKEN) != null) {
             throw new ConfigurationException("Stanterprise: -D" + PREFIX + TOKEN + " is not read: a command line"
                     + " shows in process lists and shell histories. " + WHERE_THE_TOKEN_GOES);
+        }
+        if (projectProperties.getProperty(PREFIX + TOKEN) != null) {
+            throw new ConfigurationException("Stanterprise: <" + PREFIX + TOKEN + "> in the pom's <properties> is"
+                    + " not read: the token does not go in the pom, where everyone who reads the project reads it"
+                    + " too. " + WHERE_THE_TOKEN_GOES);
         }
         boolean tls = bool(TLS, null, TLS_DEFAULT);
         String serverId = value(SERVER_ID, null, SERVER_ID_DEFAULT).trim();
@@ -209,13 +238,29 @@ public final class ConfigurationReader {
 
     private String value(String name, String environmentVariable, String fallback) {
         String value = pom.apply(name);
+        String source = "<" + name + "> in the plugin's <configuration>";
         if (value == null) {
             value = userProperties.getProperty(PREFIX + name);
+            source = "-D" + PREFIX + name;
+        }
+        if (value == null) {
+            value = systemProperties.getProperty(PREFIX + name);
+            source = "the system property " + PREFIX + name;
         }
         if (value == null && environmentVariable != null) {
             value = environment.get(environmentVariable);
+            source = "the environment variable " + environmentVariable;
         }
-        return value != null ? value : fallback;
+        if (value == null) {
+            value = projectProperties.getProperty(PREFIX + name);
+            source = "<" + PREFIX + name + "> in the pom's <properties>";
+        }
+        if (value == null) {
+            value = fallback;
+            source = "the default";
+        }
+        sources.put(name, source);
+        return value;
     }
 
     private boolean bool(String name, String environmentVariable, String fallback) throws ConfigurationException {
@@ -240,12 +285,20 @@ public final class ConfigurationReader {
         try {
             parsed = Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw invalid(name, value, "it must be a whole number from " + min + " to " + max);
+            throw invalid(name, value, range(name, min, max));
         }
         if (parsed < min || parsed > max) {
-            throw invalid(name, value, "it must be a whole number from " + min + " to " + max);
+            throw invalid(name, value, range(name, min, max));
         }
         return parsed;
+    }
+
+    /** What a whole number may be, in the parameter's unit (its name ends with it). */
+    private static String range(String name, long min, long max) {
+        String number = name.endsWith("Ms") ? "a whole number of milliseconds"
+                : name.endsWith("Bytes") ? "a whole number of bytes" : "a whole number";
+        return max == Long.MAX_VALUE ? "it must be " + number + ", at least " + min
+                : "it must be " + number + " from " + min + " to " + max;
     }
 
     private double multiplier() throws ConfigurationException {
@@ -262,8 +315,10 @@ public final class ConfigurationReader {
         return parsed;
     }
 
-    private static ConfigurationException invalid(String name, String value, String allowed) {
+    /** Names the parameter, its property, the value and where the value came from, and what is allowed. */
+    private ConfigurationException invalid(String name, String value, String allowed) {
+        String source = sources.get(name);
         return new ConfigurationException("Stanterprise: parameter '" + name + "' (-D" + PREFIX + name
-                + ") is '" + value + "': " + allowed + ".");
+                + ") is '" + value + "'" + (source == null ? "" : ", from " + source) + ": " + allowed + ".");
     }
 }

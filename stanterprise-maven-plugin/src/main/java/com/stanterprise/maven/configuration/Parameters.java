@@ -1,11 +1,12 @@
 package com.stanterprise.maven.configuration;
 
 /**
- * Names and defaults of every parameter, shared by the configuration reader and the mojo
- * annotations that document them (annotation values must be constants).
+ * Names and defaults of every parameter, for the configuration reader. The goals' parameter
+ * javadoc (AbstractStanterpriseMojo) repeats each name and default for the generated help;
+ * ParametersDocumentedTest keeps the two, and README.md, in step.
  * A parameter is read from, first to last: the plugin's {@code <configuration>} in the pom, the
- * {@code -Dstanterprise.<name>} user property, the environment variable where there is one, the
- * default.
+ * {@code -Dstanterprise.<name>} user property, the Java system property, the environment
+ * variable where there is one, the top-level pom's {@code <properties>}, the default.
  */
 public final class Parameters {
 

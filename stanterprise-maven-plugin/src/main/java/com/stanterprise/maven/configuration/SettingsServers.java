@@ -31,7 +31,10 @@ public final class SettingsServers implements ServerPasswords {
         for (SettingsProblem problem : result.getProblems()) {
             if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
                 throw new ConfigurationException("Stanterprise: cannot decrypt the password of settings.xml server '"
-                        + serverId + "', the token: " + problem.getMessage());
+                        + serverId + "', the token: " + problem.getMessage() + ". Check the master password in"
+                        + " ~/.m2/settings-security.xml (mvn --encrypt-master-password, then --encrypt-password),"
+                        + " or name another <server> with serverId (-D" + Parameters.PREFIX + Parameters.SERVER_ID
+                        + "), or give the token in the " + Parameters.TOKEN_ENV + " environment variable.");
             }
         }
         return result.getServer().getPassword();

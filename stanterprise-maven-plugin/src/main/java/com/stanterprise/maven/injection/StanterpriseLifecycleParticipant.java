@@ -3,17 +3,13 @@ package com.stanterprise.maven.injection;
 import com.stanterprise.maven.BuildReporting;
 import com.stanterprise.maven.configuration.Configuration;
 import com.stanterprise.maven.configuration.ConfigurationException;
-import com.stanterprise.maven.configuration.ConfigurationReader;
-import com.stanterprise.maven.configuration.Parameters;
-import com.stanterprise.maven.configuration.ServerPasswords;
+import com.stanterprise.maven.configuration.SessionConfiguration;
 import com.stanterprise.maven.configuration.SettingsServers;
 import org.apache.maven.AbstractMavenLifecycleParticipant;
 import org.apache.maven.MavenExecutionException;
 import org.apache.maven.execution.MavenSession;
-import org.apache.maven.model.Plugin;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
-import org.codehaus.plexus.util.xml.Xpp3Dom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,10 +17,7 @@ import javax.inject.Inject;
 import javax.inject.Named;
 import javax.inject.Singleton;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.Map;
 
 /**
@@ -51,10 +44,10 @@ public final class StanterpriseLifecycleParticipant extends AbstractMavenLifecyc
 
     @Override
     public void afterProjectsRead(MavenSession session) throws MavenExecutionException {
-        MavenProject top = topLevelProject(session);
+        MavenProject top = SessionConfiguration.topLevelProject(session);
         Configuration configuration;
         try {
-            configuration = configuration(session, top, new SettingsServers(session.getSettings(), settingsDecrypter));
+            configuration = SessionConfiguration.read(session, new SettingsServers(session.getSettings(), settingsDecrypter));
         } catch (ConfigurationException e) {
             throw new MavenExecutionException(e.getMessage(), top.getFile());
         }
@@ -89,50 +82,8 @@ public final class StanterpriseLifecycleParticipant extends AbstractMavenLifecyc
         String failure = current.finish(!session.getResult().hasExceptions());
         if (failure != null) {
             // Only with failOnReportingError: the user asked for the build to depend on reporting.
-            throw new MavenExecutionException(failure, topLevelProject(session).getFile());
+            throw new MavenExecutionException(failure, SessionConfiguration.topLevelProject(session).getFile());
         }
-    }
-
-    static Configuration configuration(MavenSession session, MavenProject top, ServerPasswords servers)
-            throws ConfigurationException {
-        Xpp3Dom pom = pluginConfiguration(session, top);
-        Path target = Paths.get(top.getBuild().getDirectory());
-        Set<String> names = new LinkedHashSet<>();
-        if (pom != null) {
-            for (Xpp3Dom child : pom.getChildren()) {
-                names.add(child.getName());
-            }
-        }
-        return new ConfigurationReader(
-                name -> {
-                    Xpp3Dom child = pom == null ? null : pom.getChild(name);
-                    return child == null ? null : child.getValue();
-                },
-                names,
-                session.getUserProperties(),
-                System.getenv(),
-                servers,
-                top.getBasedir().toPath(),
-                target.resolve("stanterprise")).read();
-    }
-
-    /** The plugin's configuration in the top-level project, or else in the first module that declares it. */
-    private static Xpp3Dom pluginConfiguration(MavenSession session, MavenProject top) {
-        Plugin plugin = top.getPlugin(Parameters.PLUGIN_KEY);
-        if (plugin == null) {
-            for (MavenProject project : session.getProjects()) {
-                plugin = project.getPlugin(Parameters.PLUGIN_KEY);
-                if (plugin != null) {
-                    break;
-                }
-            }
-        }
-        return plugin == null ? null : (Xpp3Dom) plugin.getConfiguration();
-    }
-
-    private static MavenProject topLevelProject(MavenSession session) {
-        MavenProject top = session.getTopLevelProject();
-        return top != null ? top : session.getProjects().get(0);
     }
 
     private static Map<String, String> metadata(MavenSession session, MavenProject top) {

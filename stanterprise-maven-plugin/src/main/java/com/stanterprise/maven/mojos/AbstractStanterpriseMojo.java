@@ -3,27 +3,23 @@ package com.stanterprise.maven.mojos;
 import com.stanterprise.maven.configuration.Configuration;
 import com.stanterprise.maven.configuration.ConfigurationException;
 import com.stanterprise.maven.configuration.ConfigurationReader;
+import com.stanterprise.maven.configuration.SessionConfiguration;
 import com.stanterprise.maven.configuration.SettingsServers;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
-import java.nio.file.Paths;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Properties;
 
 /**
  * The extension's parameters, in one place, for the goals and for the generated help. The
- * extension itself reads the same names from the plugin's {@code <configuration>}: a value is
- * taken from the pom, else from the {@code -Dstanterprise.*} user property, else from the
- * environment variable where one is named, else the default. Values are checked by
- * {@link ConfigurationReader}, which names the parameter and what is allowed.
+ * extension reads them from, first to last: the plugin's {@code <configuration>} in the pom, the
+ * {@code -Dstanterprise.<name>} user property, the Java system property of that name, the
+ * environment variable where one is named, the top-level pom's {@code <properties>}, the
+ * default. Values are checked by {@link ConfigurationReader}, which names the parameter, where
+ * its value came from and what is allowed.
  */
 abstract class AbstractStanterpriseMojo extends AbstractMojo {
 
@@ -51,7 +47,7 @@ abstract class AbstractStanterpriseMojo extends AbstractMojo {
     @Parameter(property = "stanterprise.enableBatching")
     String enableBatching;
 
-    /** The most events in one batch. Default: {@code 1000}. */
+    /** The most events in one batch (1 to 100000). Default: {@code 1000}. */
     @Parameter(property = "stanterprise.batchSize")
     String batchSize;
 
@@ -89,7 +85,10 @@ abstract class AbstractStanterpriseMojo extends AbstractMojo {
     @Parameter(property = "stanterprise.forkBufferBytes")
     String forkBufferBytes;
 
-    /** Print batch statistics at the end of the build. Default: {@code false}. */
+    /**
+     * At the end of the build, print one more line: batches, events, average and largest batch,
+     * calls, retries and the calls' latency p50/p95. Default: {@code false}.
+     */
     @Parameter(property = "stanterprise.verbose")
     String verbose;
 
@@ -104,7 +103,10 @@ abstract class AbstractStanterpriseMojo extends AbstractMojo {
     @Parameter(property = "stanterprise.maxRetries")
     String maxRetries;
 
-    /** The wait before the first retry, in milliseconds; each retry waits between half and all of its backoff. Default: {@code 100}. */
+    /**
+     * The backoff before the first retry, in milliseconds (1 to 600000); each retry waits between
+     * half and all of its backoff, and no backoff is longer than 30 s. Default: {@code 100}.
+     */
     @Parameter(property = "stanterprise.retryInitialDelayMs")
     String retryInitialDelayMs;
 
@@ -113,15 +115,16 @@ abstract class AbstractStanterpriseMojo extends AbstractMojo {
     String retryBackoffMultiplier;
 
     /**
-     * After this many failed calls in a row, the build stops calling the collector and spools the
-     * rest. Default: {@code 5}.
+     * After this many failed calls in a row (at least 1), the build stops calling the collector and
+     * spools the rest. Default: {@code 5}.
      */
     @Parameter(property = "stanterprise.circuitBreakerThreshold")
     String circuitBreakerThreshold;
 
     /**
      * Where events wait when the collector does not take them, relative to the top-level project's
-     * build directory. Default: {@code target/stanterprise/spool} of the top-level project.
+     * build directory. Default: {@code spool} in {@code reportDirectory}
+     * ({@code target/stanterprise/spool} of the top-level project).
      */
     @Parameter(property = "stanterprise.spoolDirectory")
     String spoolDirectory;
@@ -181,39 +184,14 @@ abstract class AbstractStanterpriseMojo extends AbstractMojo {
     @Component
     SettingsDecrypter settingsDecrypter;
 
-    /** The configuration these parameters, the environment and the defaults make. */
+    /**
+     * The configuration the extension uses in this build, read the same way it reads it (the
+     * fields above are set by Maven from the same sources, but only for the goal's own
+     * execution; they are here for the generated help).
+     */
     Configuration configuration() throws MojoExecutionException {
-        Map<String, String> values = new HashMap<>();
-        values.put("endpoint", endpoint);
-        values.put("enabled", enabled);
-        values.put("runId", runId);
-        values.put("enableBatching", enableBatching);
-        values.put("batchSize", batchSize);
-        values.put("batchFlushIntervalMs", batchFlushIntervalMs);
-        values.put("grpcTimeoutMs", grpcTimeoutMs);
-        values.put("shutdownTimeoutMs", shutdownTimeoutMs);
-        values.put("maxQueueBytes", maxQueueBytes);
-        values.put("forkBufferBytes", forkBufferBytes);
-        values.put("verbose", verbose);
-        values.put("reportDirectory", reportDirectory);
-        values.put("maxRetries", maxRetries);
-        values.put("retryInitialDelayMs", retryInitialDelayMs);
-        values.put("retryBackoffMultiplier", retryBackoffMultiplier);
-        values.put("circuitBreakerThreshold", circuitBreakerThreshold);
-        values.put("spoolDirectory", spoolDirectory);
-        values.put("maxSpoolBytes", maxSpoolBytes);
-        values.put("failOnReportingError", failOnReportingError);
-        values.put("heartbeatIntervalMs", heartbeatIntervalMs);
-        values.put("maxOutputBytesPerTest", maxOutputBytesPerTest);
-        values.put("tls", tls);
-        values.put("trustCertCollectionFile", trustCertCollectionFile);
-        values.put("serverId", serverId);
-        MavenProject top = session.getTopLevelProject() != null ? session.getTopLevelProject() : session.getCurrentProject();
         try {
-            // Maven has already applied the pom and the user properties to the fields.
-            return new ConfigurationReader(values::get, Collections.emptySet(), new Properties(), System.getenv(),
-                    new SettingsServers(session.getSettings(), settingsDecrypter), top.getBasedir().toPath(),
-                    Paths.get(top.getBuild().getDirectory()).resolve("stanterprise")).read();
+            return SessionConfiguration.read(session, new SettingsServers(session.getSettings(), settingsDecrypter));
         } catch (ConfigurationException e) {
             throw new MojoExecutionException(e.getMessage());
         }

@@ -14,6 +14,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.nio.file.Paths;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -33,10 +34,13 @@ class ConfigurationReaderTest {
 
     private final Map<String, String> pom = new HashMap<>();
     private final Properties userProperties = new Properties();
+    private final Properties systemProperties = new Properties();
+    private final Properties projectProperties = new Properties();
     private final Map<String, String> environment = new HashMap<>();
 
     private Configuration read() throws ConfigurationException {
-        return new ConfigurationReader(pom::get, userProperties, environment, TARGET).read();
+        return new ConfigurationReader(pom::get, Collections.emptySet(), userProperties, systemProperties,
+                projectProperties, environment, ServerPasswords.NONE, TARGET.getParent().getParent(), TARGET).read();
     }
 
     private ConfigurationException invalid() {
@@ -186,6 +190,36 @@ class ConfigurationReaderTest {
         }
 
         @Test
+        void systemPropertyWhenNoUserProperty() throws ConfigurationException {
+            systemProperties.setProperty("stanterprise.batchSize", "8");
+            environment.put("STANTERPRISE_GRPC_ADDRESS", "from-env:3");
+            systemProperties.setProperty("stanterprise.endpoint", "from-system:4");
+
+            assertEquals(8, read().batchSize);
+            assertEquals("from-system:4", read().endpoint.target());
+            userProperties.setProperty("stanterprise.batchSize", "9");
+            assertEquals(9, read().batchSize);
+        }
+
+        @Test
+        void pomPropertiesComeLastBeforeTheDefault() throws ConfigurationException {
+            projectProperties.setProperty("stanterprise.batchSize", "6");
+            projectProperties.setProperty("stanterprise.enabled", "false");
+            projectProperties.setProperty("stanterprise.endpoint", "from-pom-properties:5");
+            environment.put("STANTERPRISE_GRPC_ADDRESS", "from-env:3");
+
+            Configuration configuration = read();
+
+            assertEquals(6, configuration.batchSize);
+            assertFalse(configuration.enabled);
+            assertEquals("from-env:3", configuration.endpoint.target(), "the machine's environment wins");
+            systemProperties.setProperty("stanterprise.batchSize", "8");
+            assertEquals(8, read().batchSize);
+            pom.put("batchSize", "7");
+            assertEquals(7, read().batchSize);
+        }
+
+        @Test
         void propertiesWithoutThePrefixAreIgnored() throws ConfigurationException {
             userProperties.setProperty("batchSize", "9");
             userProperties.setProperty("endpoint", "somewhere:1");
@@ -282,7 +316,7 @@ class ConfigurationReaderTest {
         void badBatchFlushInterval(String interval) {
             pom.put("batchFlushIntervalMs", interval);
 
-            assertNames(invalid(), "batchFlushIntervalMs", interval, "a whole number from 1 to");
+            assertNames(invalid(), "batchFlushIntervalMs", interval, "a whole number of milliseconds, at least 1");
         }
 
         @ParameterizedTest
@@ -290,7 +324,35 @@ class ConfigurationReaderTest {
         void otherNumbersMustBePositiveToo(String parameter) {
             pom.put(parameter, "0");
 
-            assertNames(invalid(), parameter, "0", "a whole number from 1 to");
+            assertNames(invalid(), parameter, "0", "a whole number of "
+                    + (parameter.endsWith("Ms") ? "milliseconds" : "bytes") + ", at least 1");
+        }
+
+        @Test
+        void namesWhereTheBadValueCameFrom() {
+            environment.put("STANTERPRISE_GRPC_ADDRESS", "http://x:1");
+            assertTrue(invalid().getMessage().contains("'http://x:1', from the environment variable"
+                    + " STANTERPRISE_GRPC_ADDRESS: "), invalid().getMessage());
+            environment.clear();
+            projectProperties.setProperty("stanterprise.maxRetries", "many");
+            assertTrue(invalid().getMessage().contains("'many', from <stanterprise.maxRetries> in the pom's"
+                    + " <properties>: "), invalid().getMessage());
+            systemProperties.setProperty("stanterprise.maxRetries", "lots");
+            assertTrue(invalid().getMessage().contains("'lots', from the system property stanterprise.maxRetries: "),
+                    invalid().getMessage());
+            pom.put("maxRetries", "all");
+            assertTrue(invalid().getMessage().contains("'all', from <maxRetries> in the plugin's <configuration>: "),
+                    invalid().getMessage());
+        }
+
+        @Test
+        void aTokenInThePomsPropertiesIsRefused() {
+            projectProperties.setProperty("stanterprise.token", "stp_x");
+
+            String message = invalid().getMessage();
+
+            assertTrue(message.contains("<stanterprise.token> in the pom's <properties> is not read"), message);
+            assertFalse(message.contains("stp_x"), "never the token");
         }
 
         @Test

@@ -77,6 +77,8 @@ class SettingsServersTest {
         assertTrue(e.getMessage().contains("'stanterprise'") && e.getMessage().contains("master password not found"),
                 e.getMessage());
         assertFalse(e.getMessage().contains(ENCRYPTED), e.getMessage());
+        assertTrue(e.getMessage().contains("settings-security.xml") && e.getMessage().contains("-Dstanterprise.serverId")
+                && e.getMessage().contains("STANTERPRISE_TOKEN"), "says how to mend it: " + e.getMessage());
     }
 
     private static SettingsDecryptionResult result(Server server, List<SettingsProblem> problems) {

@@ -218,8 +218,8 @@ class DeliveryIT {
     void badConfigurationStopsTheBuildBeforeAnyTestRuns() {
         NestedBuild.Result build = NestedBuild.of("demo").args("-Dstanterprise.batchSize=0", "verify").run();
         assertEquals(1, build.exitCode, build.toString());
-        assertTrue(build.log.contains("Stanterprise: parameter 'batchSize' (-Dstanterprise.batchSize) is '0': it must be"
-                + " a whole number from 1 to 100000."), build.toString());
+        assertTrue(build.log.contains("Stanterprise: parameter 'batchSize' (-Dstanterprise.batchSize) is '0', from"
+                + " -Dstanterprise.batchSize: it must be a whole number from 1 to 100000."), build.toString());
         assertFalse(build.log.contains("T E S T S"), "no test ran");
     }
 
