@@ -6,6 +6,7 @@ import com.stanterprise.testsystem.v1.common.TestStatus;
 import com.stanterprise.testsystem.v1.entities.StepRun;
 import com.stanterprise.testsystem.v1.entities.TestCaseRun;
 import com.stanterprise.testsystem.v1.observer.Event;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ import static com.stanterprise.maven.it.RunChecks.sequencedWithoutGaps;
 import static com.stanterprise.maven.it.RunChecks.testOutcomes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -35,6 +37,50 @@ class StepsIT {
 
     private static final String CHECKOUT = "com.example.steps.CheckoutTest";
     private static final byte[] SCREENSHOT = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 42};
+
+    /**
+     * Java 24 and later warn on stderr when a library calls sun.misc.Unsafe's memory methods, as
+     * protobuf's runtime did before 4.36 when the listener built a step or an attachment. The
+     * listener never writes to the test JVM's stderr, not even through the JVM.
+     */
+    @Test
+    void onJava24OrLaterTheTestJvmShowsNoWarningOfTheListener() throws Exception {
+        Path java = newerJava();
+        Assumptions.assumeTrue(java != null, "no JDK 24 or later in /usr/lib/jvm");
+        try (TestCollector collector = TestCollector.start()) {
+            NestedBuild.Result build = NestedBuild.of("steps")
+                    .args("-Dstanterprise.endpoint=" + collector.endpoint(), "-Dmaven.test.failure.ignore=true",
+                            "-Djvm=" + java, "verify")
+                    .run();
+            assertEquals(0, build.exitCode, build.toString());
+            assertEquals(2, testOutcomes(collector.events()).size(), "the tests ran and were reported: " + build);
+            assertTrue(stepEnds(collector.events(), testEnd(collector.events(), "paysTheInvoice(TestReporter)")).size() > 0,
+                    "steps were built in the test JVM");
+            assertFalse(build.log.contains("called by com.stanterprise"), build.toString());
+            assertFalse(build.log.contains("WARNING: A terminally deprecated method"), build.toString());
+        }
+    }
+
+    /** A JDK of version 24 or later beside this one, as on the project's machines; null when there is none. */
+    private static Path newerJava() throws Exception {
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return null;
+        }
+        try (Stream<Path> homes = Files.list(jvms)) {
+            for (Path home : (Iterable<Path>) homes.sorted()::iterator) {
+                Path release = home.resolve("release");
+                Path java = home.resolve("bin/java");
+                if (Files.isRegularFile(release) && Files.isExecutable(java)) {
+                    Matcher version = Pattern.compile("JAVA_VERSION=\"(\\d+)").matcher(Files.readString(release));
+                    if (version.find() && Integer.parseInt(version.group(1)) >= 24) {
+                        return java;
+                    }
+                }
+            }
+        }
+        return null;
+    }
 
     @Test
     void stepsAttachmentsAndEntriesReachTheCollectorInsideTheirTest() throws Exception {
