@@ -44,6 +44,10 @@ final class ForkSender implements Runnable {
         this.maxBatchBytes = maxBatchBytes;
         this.thread = new Thread(this, "stanterprise-fork-sender");
         this.thread.setDaemon(true);
+        // The JVM's default handler prints an Error that ends the thread (OutOfMemoryError, say) to
+        // the test JVM's stderr, which is the tests' and Surefire's; the listener never writes there.
+        // The Maven side sees the connection end without a goodbye and says so in the build log.
+        this.thread.setUncaughtExceptionHandler((thread, error) -> { });
         buffer.onFull(this::wake);
     }
 

@@ -3,6 +3,8 @@ package com.stanterprise.listener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -362,6 +364,41 @@ class ForkSenderTest {
         assertEquals(0, sender.sent());
         assertEquals(7, sender.lost());
         assertEquals(1, opens.get(), "opened once, on the sender thread");
+    }
+
+    @Test
+    void anErrorThatEndsTheSenderIsNotPrintedOnTheTestJvmsStderr() throws Exception {
+        EventBuffer buffer = new EventBuffer(1 << 20, 1);
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream stderr = System.err;
+        System.setErr(new PrintStream(printed, true, "UTF-8"));
+        try {
+            AtomicInteger sends = new AtomicInteger();
+            ForkChannel failing = new ForkChannel() {
+                @Override
+                public void send(List<byte[]> batch, long droppedSinceLastBatch) {
+                    sends.incrementAndGet();
+                    throw new OutOfMemoryError("Java heap space (a test)");
+                }
+
+                @Override
+                public void finish(long eventsSent, long dropped) {
+                }
+
+                @Override
+                public void abort() {
+                }
+            };
+            ForkSender sender = new ForkSender(buffer, () -> failing, LONG_INTERVAL_MS, 1, NO_BYTE_LIMIT);
+            sender.start();
+            append(buffer, "t", 1, 1);
+
+            assertTrue(sender.stop(STOP_TIMEOUT_MS), "the thread ended");
+            assertEquals(1, sends.get());
+        } finally {
+            System.setErr(stderr);
+        }
+        assertEquals("", printed.toString("UTF-8"));
     }
 
     @Test
