@@ -10,8 +10,10 @@ import io.grpc.stub.StreamObserver;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,10 +41,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>When a call fails, {@code send} waits for the calls in flight (each has its deadline) and
  * throws. {@link ExportException#delivered()} is the longest prefix of the batch that is wholly
- * acknowledged, so the retry resends from there; events after it that were acknowledged out of
- * order are then sent twice, which the observer tolerates (it stores events by their natural ids).
- * After a transient failure no further call starts. After a refusal (a non-transient status, or
- * an ack without success) the events before the refused one still go, so that {@code delivered}
+ * acknowledged, as the caller takes the rest of the batch from there; events after it that were
+ * acknowledged out of order are remembered by source and sequence, and when the caller hands them
+ * over again (the retry of the rest, or the spool's copy of it) they count as acknowledged and are
+ * not sent again: the observer has no dedup key, and would keep a line of output or a failure
+ * twice. After a transient failure no further call starts. After a refusal (a non-transient
+ * status, or an ack without success) the events before the refused one still go, so that {@code delivered}
  * is its index and {@link ExportException#rejected()} the one event refused, as with
  * {@link GrpcEventTransport}, and the caller drops exactly that event.
  */
@@ -52,8 +56,8 @@ public final class ConcurrentEventTransport implements EventTransport {
      * Measured with benchmarks/V1FallbackBenchmark (4,024 events, collector answering after 2 ms):
      * with 50-event batches (the exporter's default then), 16, 32 and 64 are alike, about 10 times one
      * call after the other, as a batch seldom holds more than a dozen events ready at once; with
-     * 500-event batches, 32 is 20 times and 64 22 times. More in flight would gain little and leave
-     * more events to send twice after a failure.
+     * 500-event batches, 32 is 20 times and 64 22 times. More in flight would gain little, and
+     * every call in flight may be one the collector applied without its answer reaching us.
      */
     public static final int DEFAULT_WINDOW = 32;
 
@@ -62,6 +66,11 @@ public final class ConcurrentEventTransport implements EventTransport {
     private final CallLatency latency;
     private final boolean ownsChannel;
     private final int window;
+    /**
+     * By source id, the sequences of events acknowledged beyond the prefix a failed {@code send}
+     * reported as delivered. Only the sending thread uses it (one {@code send} at a time).
+     */
+    private final Map<String, Set<Long>> acknowledgedAhead = new HashMap<>();
 
     public ConcurrentEventTransport(CollectorChannel channel, CallLatency latency, boolean ownsChannel, int window) {
         if (window < 1) {
@@ -85,7 +94,19 @@ public final class ConcurrentEventTransport implements EventTransport {
         if (batch.getEventsCount() == 0) {
             return 0;
         }
-        return new Sending(batch, Precedence.of(batch), timeoutMs).run();
+        Set<Long> ahead = acknowledgedAhead.computeIfAbsent(batch.getSourceId(), source -> new HashSet<>());
+        // Batches come in sequence order: what lies before this one will not come back.
+        long first = batch.getEvents(0).getSequence();
+        ahead.removeIf(sequence -> sequence < first);
+        Sending sending = new Sending(batch, Precedence.of(batch), timeoutMs, ahead);
+        try {
+            return sending.run();
+        } finally {
+            sending.rememberAcknowledgedAhead();
+            if (ahead.isEmpty()) {
+                acknowledgedAhead.remove(batch.getSourceId());
+            }
+        }
     }
 
     @Override
@@ -266,6 +287,8 @@ public final class ConcurrentEventTransport implements EventTransport {
         private final LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
         private final PriorityQueue<Integer> ready = new PriorityQueue<>();
         private final boolean[] acknowledged;
+        /** Sequences acknowledged by an earlier {@code send} of the same events. */
+        private final Set<Long> acknowledgedBefore;
         private int prefix;     // events from the start that are all acknowledged
         private int inFlight;
         private int calls;
@@ -273,10 +296,11 @@ public final class ConcurrentEventTransport implements EventTransport {
         private String failureText;
         private boolean interrupted;
 
-        Sending(EventBatch batch, Precedence precedence, long timeoutMs) {
+        Sending(EventBatch batch, Precedence precedence, long timeoutMs, Set<Long> acknowledgedBefore) {
             this.batch = batch;
             this.precedence = precedence;
             this.timeoutMs = timeoutMs;
+            this.acknowledgedBefore = acknowledgedBefore;
             this.acknowledged = new boolean[batch.getEventsCount()];
             for (int i = 0; i < batch.getEventsCount(); i++) {
                 if (precedence.waitingFor[i] == 0) {
@@ -319,7 +343,8 @@ public final class ConcurrentEventTransport implements EventTransport {
         private void start(int index) {
             Event event = batch.getEvents(index);
             inFlight++;
-            if (event.getPayloadCase() == Event.PayloadCase.PAYLOAD_NOT_SET) {
+            if (event.getPayloadCase() == Event.PayloadCase.PAYLOAD_NOT_SET
+                    || acknowledgedBefore.contains(event.getSequence())) {
                 outcomes.add(new Outcome(index, null, null)); // nothing to send
                 return;
             }
@@ -393,6 +418,23 @@ public final class ConcurrentEventTransport implements EventTransport {
             } else {
                 failure = new Outcome(index, Status.INVALID_ARGUMENT, outcome.ack);
                 failureText = "the collector refused " + event.getPayloadCase() + ": " + outcome.ack.getMessage();
+            }
+        }
+
+        /**
+         * The caller hands over again what follows the prefix: of that, what the collector has
+         * acknowledged is remembered (this time, or before and not sent again since). What is in
+         * the prefix is delivered and will not come back. An event without a sequence (0) cannot
+         * be told from another, and is sent again.
+         */
+        void rememberAcknowledgedAhead() {
+            for (int i = 0; i < acknowledged.length; i++) {
+                long sequence = batch.getEvents(i).getSequence();
+                if (i < prefix) {
+                    acknowledgedBefore.remove(sequence);
+                } else if (acknowledged[i] && sequence != 0) {
+                    acknowledgedBefore.add(sequence);
+                }
             }
         }
 

@@ -1,5 +1,6 @@
 package com.stanterprise.maven.export;
 
+import com.google.protobuf.CodedOutputStream;
 import com.stanterprise.aggregator.v1.EncodedEvent;
 import com.stanterprise.aggregator.v1.EncodedEventBatch;
 import com.stanterprise.maven.aggregation.EventSink;
@@ -24,8 +25,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Exporter implements EventSink {
 
-    /** Room for the batch's own fields under the collector's 4 MiB limit. */
-    static final int MAX_BATCH_BYTES = CollectorChannel.MAX_MESSAGE_BYTES - 64 * 1024;
+    /** The collector's 4 MiB limit, which applies to the batch as encoded: its fields, and each event's framing. */
+    static final int MAX_BATCH_BYTES = CollectorChannel.MAX_MESSAGE_BYTES;
 
     /** Put on the queue by shutdown to wake the worker without interrupting a call in flight. */
     private static final EncodedEvent WAKE = EncodedEvent.getDefaultInstance();
@@ -39,6 +40,8 @@ public final class Exporter implements EventSink {
     private final Delivery delivery;
     private final String runId;
     private final String sourceId;
+    /** What a batch takes before its events: its run id and source id, as encoded. */
+    private final int batchFieldsBytes;
     private final int batchSize;
     private final long flushIntervalNanos;
     private final long maxQueueBytes;
@@ -59,6 +62,8 @@ public final class Exporter implements EventSink {
         this.delivery = delivery;
         this.runId = runId;
         this.sourceId = sourceId;
+        this.batchFieldsBytes = EncodedEventBatch.newBuilder().setRunId(runId).setSourceId(sourceId).build()
+                .getSerializedSize();
         this.batchSize = batchSize;
         this.flushIntervalNanos = TimeUnit.MILLISECONDS.toNanos(flushIntervalMs);
         this.maxQueueBytes = maxQueueBytes;
@@ -151,13 +156,13 @@ public final class Exporter implements EventSink {
                         awaitMore(TimeUnit.SECONDS.toNanos(1));
                         continue;
                     }
-                    batchBytes = take(batch, 0);
+                    batchBytes = take(batch, batchFieldsBytes);
                     deadline = System.nanoTime() + flushIntervalNanos;
                 }
                 boolean full = false;
                 EncodedEvent next;
                 while (!full && batch.size() < batchSize && (next = peek()) != null) {
-                    if (batchBytes + next.getSerializedSize() > MAX_BATCH_BYTES) {
+                    if (batchBytes + encodedSize(next) > MAX_BATCH_BYTES) {
                         full = true;
                     } else {
                         batchBytes = take(batch, batchBytes);
@@ -207,10 +212,18 @@ public final class Exporter implements EventSink {
 
     private long take(List<EncodedEvent> batch, long batchBytes) {
         EncodedEvent event = taken.pollFirst();
-        int size = event.getSerializedSize();
-        queuedBytes.addAndGet(-size);
+        queuedBytes.addAndGet(-event.getSerializedSize());
         batch.add(event);
-        return batchBytes + size;
+        return batchBytes + encodedSize(event);
+    }
+
+    /**
+     * What the event adds to the batch as encoded: its bytes, and before them its field's tag and
+     * length. Short events (a line of output) take only tens of bytes, so with tens of thousands
+     * of them in a batch the tags and lengths are well over a hundred KiB.
+     */
+    private static int encodedSize(EncodedEvent event) {
+        return CodedOutputStream.computeMessageSize(EncodedEventBatch.EVENTS_FIELD_NUMBER, event);
     }
 
     private void export(List<EncodedEvent> batch) {

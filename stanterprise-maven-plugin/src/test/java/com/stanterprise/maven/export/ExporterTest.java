@@ -2,6 +2,8 @@ package com.stanterprise.maven.export;
 
 import com.stanterprise.aggregator.v1.EncodedEvent;
 import com.stanterprise.aggregator.v1.EncodedEventBatch;
+import com.stanterprise.maven.collector.TestCollector;
+import com.stanterprise.maven.configuration.Endpoint;
 import com.stanterprise.testsystem.v1.events.StdOutputEventRequest;
 import com.stanterprise.testsystem.v1.observer.Event;
 import io.grpc.Status;
@@ -258,6 +260,42 @@ class ExporterTest {
         assertEquals(sent, transport.deliveredEvents());
         assertEquals(Collections.singletonList(sent.get(0)), transport.delivered.get(0).getEventsList());
         assertTrue(exporter.shutdown(WAIT_MS));
+    }
+
+    @Test
+    void noBatchGoesOverTheCollectorsMessageLimit() throws Exception {
+        // Gives gRPC's default inbound limit of 4 MiB, as the observer does.
+        TestCollector collector = TestCollector.start();
+        collector.keepNoEvents();
+        GrpcBatchTransport transport = new GrpcBatchTransport(
+                new CollectorChannel(Endpoint.parse(collector.endpoint())), new CallLatency(), info -> { });
+        Exporter exporter = new Exporter(delivery(transport), RUN_ID, "a0e7c1b2-5d3f-4e8a-9b6c-7d2e1f0a3b4c",
+                100_000, NEVER_MS, Long.MAX_VALUE, statistics);
+        // Short lines: each event's own framing in the batch (a tag byte and a length) is 3% of it,
+        // more than the room a cut on the events' sizes alone would leave under the limit.
+        int count = 100_000;
+        for (int i = 1; i <= count; i++) {
+            exporter.accept(encoded(Event.newBuilder().setSequence(i)
+                    .setStdOutput(StdOutputEventRequest.newBuilder().setTestId("com.example.SomeTest#test")
+                            .setMessage(String.format("line %06d of the test's output", i)))
+                    .build()));
+        }
+        try {
+            exporter.start();
+            assertTrue(exporter.shutdown(WAIT_MS));
+        } finally {
+            transport.close();
+            collector.close();
+        }
+
+        assertEquals(count, collector.acknowledgedThrough("a0e7c1b2-5d3f-4e8a-9b6c-7d2e1f0a3b4c"), warnings.toString());
+        assertEquals(count, statistics.eventsDelivered());
+        assertEquals(0, statistics.spooled());
+        assertEquals(0, statistics.retries());
+        assertTrue(collector.largestBatchBytes() <= CollectorChannel.MAX_MESSAGE_BYTES,
+                "largest batch " + collector.largestBatchBytes());
+        assertTrue(collector.largestBatchBytes() > CollectorChannel.MAX_MESSAGE_BYTES - 100,
+                "a full batch is cut where the next event would go over the limit: " + collector.largestBatchBytes());
     }
 
     // ---- shutdown

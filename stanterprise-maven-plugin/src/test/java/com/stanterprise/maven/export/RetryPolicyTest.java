@@ -1,13 +1,26 @@
 package com.stanterprise.maven.export;
 
+import com.stanterprise.aggregator.v1.EncodedEventBatch;
+import com.stanterprise.maven.collector.TestCollector;
+import com.stanterprise.maven.configuration.Endpoint;
+import com.stanterprise.testsystem.v1.events.StdOutputEventRequest;
+import com.stanterprise.testsystem.v1.observer.Event;
 import io.grpc.Status;
+import io.grpc.internal.GrpcUtil;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
+import static com.stanterprise.maven.Encoded.encoded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -85,7 +98,7 @@ class RetryPolicyTest {
 
     @ParameterizedTest
     @EnumSource(value = Status.Code.class,
-            names = {"UNAVAILABLE", "INTERNAL", "DEADLINE_EXCEEDED", "ABORTED", "RESOURCE_EXHAUSTED"})
+            names = {"UNAVAILABLE", "INTERNAL", "DEADLINE_EXCEEDED", "ABORTED", "RESOURCE_EXHAUSTED", "UNKNOWN"})
     void transientCodes(Status.Code code) {
         assertTrue(RetryPolicy.isTransient(code));
     }
@@ -96,5 +109,40 @@ class RetryPolicyTest {
                     "FAILED_PRECONDITION", "ALREADY_EXISTS", "OK"})
     void permanentCodes(Status.Code code) {
         assertFalse(RetryPolicy.isTransient(code));
+    }
+
+    /** A proxy in front of the collector that answers HTTP 500 (say, while its backend restarts). */
+    @Test
+    void anHttp500FromAProxyIsRetried() {
+        assertEquals(Status.Code.UNKNOWN, GrpcUtil.httpStatusToGrpcStatus(500).getCode(), "how grpc-java reports it");
+        assertTrue(RetryPolicy.isTransient(GrpcUtil.httpStatusToGrpcStatus(500).getCode()));
+    }
+
+    @Test
+    void eventsAnsweredUnknownAreRetriedNotDropped(@TempDir Path spoolDirectory) throws Exception {
+        try (TestCollector collector = TestCollector.start();
+             GrpcBatchTransport transport = new GrpcBatchTransport(
+                     new CollectorChannel(Endpoint.parse(collector.endpoint())), new CallLatency(), info -> { })) {
+            ExportStatistics statistics = new ExportStatistics();
+            List<String> warnings = new ArrayList<>();
+            Delivery delivery = new Delivery(transport, Spool.forBuild(spoolDirectory, "source", Long.MAX_VALUE),
+                    new RetryPolicy(3, 1, 1.0), new CircuitBreaker(100), 10_000, statistics, warnings::add);
+            collector.failNextCalls(2, Status.Code.UNKNOWN);
+
+            delivery.deliver(EncodedEventBatch.newBuilder().setRunId("run").setSourceId("source")
+                    .addAllEvents(encoded(Arrays.asList(output(1), output(2), output(3)))).build());
+
+            assertEquals(2, collector.failedCalls());
+            assertEquals(3, collector.acknowledgedThrough("source"), warnings.toString());
+            assertEquals(2, statistics.retries());
+            assertEquals(0, statistics.lost());
+            assertEquals(Collections.emptyList(), warnings);
+        }
+    }
+
+    private static Event output(long sequence) {
+        return Event.newBuilder().setSequence(sequence)
+                .setStdOutput(StdOutputEventRequest.newBuilder().setTestId("test").setMessage("line " + sequence))
+                .build();
     }
 }
