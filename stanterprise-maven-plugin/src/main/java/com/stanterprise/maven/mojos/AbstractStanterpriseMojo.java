@@ -99,7 +99,10 @@ abstract class AbstractStanterpriseMojo extends AbstractMojo {
     @Parameter(property = "stanterprise.reportDirectory")
     String reportDirectory;
 
-    /** Retries of a failed call for UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL, ABORTED and RESOURCE_EXHAUSTED (0 to 100). Default: {@code 3}. */
+    /**
+     * Retries of a failed call for UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL, ABORTED,
+     * RESOURCE_EXHAUSTED and UNKNOWN (0 to 100). Default: {@code 3}.
+     */
     @Parameter(property = "stanterprise.maxRetries")
     String maxRetries;
 
