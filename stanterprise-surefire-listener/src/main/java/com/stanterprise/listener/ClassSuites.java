@@ -7,9 +7,12 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The FILE suites of runners that announce tests, not classes (Surefire's JUnit 4 and TestNG
- * providers): a class's suite begins with its first test and ends when the thread that ran it
- * moves on to another class, or at the end of the run. Callers synchronize.
+ * The FILE suites of Surefire's JUnit 4 and TestNG providers, whose listeners hear of tests, not
+ * of whole classes. A class's suite begins with its first test (with TestNG, when TestNG starts
+ * the class). It ends at the end of the run, or before: a JUnit 4 class when the thread that ran
+ * it moves on to another class; a TestNG class once TestNG said it finished the class on a thread
+ * and that thread moves on (TestNG interleaves classes: a class whose test depends on another
+ * class's group is left and resumed, so a thread moving on says nothing). Callers synchronize.
  */
 final class ClassSuites {
 
@@ -26,6 +29,10 @@ final class ClassSuites {
         Thread lastThread;
         /** Its tests ran, or may run, on several threads: it ends only with the run. */
         boolean manyThreads;
+        /** TestNG's instances of the class started and not finished (one per factory instance). */
+        int instancesRunning;
+        /** The thread on which TestNG finished the class's last instance, or null. */
+        Thread finishedOn;
         Status worst = Status.PASSED;
 
         ClassSuite(String executionKey, String className, long startMicros, Attempts.Attempt attempt) {
@@ -41,11 +48,14 @@ final class ClassSuites {
     private final Attempts attempts;
     private final Consumer<byte[]> out;
     private final Map<String, ClassSuite> open = new LinkedHashMap<>();
+    /** The runner says when it finished a class ({@link #classFinished}): TestNG. */
+    private final boolean toldWhenClassesFinish;
 
-    ClassSuites(String executionKey, Attempts attempts, Consumer<byte[]> out) {
+    ClassSuites(String executionKey, Attempts attempts, Consumer<byte[]> out, boolean toldWhenClassesFinish) {
         this.executionKey = executionKey;
         this.attempts = attempts;
         this.out = out;
+        this.toldWhenClassesFinish = toldWhenClassesFinish;
     }
 
     /** The class's open suite, or null. */
@@ -58,8 +68,7 @@ final class ClassSuites {
         Thread thread = Thread.currentThread();
         List<ClassSuite> done = new ArrayList<>();
         for (ClassSuite other : open.values()) {
-            if (!other.className.equals(className) && other.open == 0 && !other.manyThreads
-                    && other.lastThread == thread) {
+            if (!other.className.equals(className) && other.open == 0 && leftFor(other, thread)) {
                 done.add(other);
             }
         }
@@ -76,6 +85,33 @@ final class ClassSuites {
         }
         suite.lastThread = thread;
         return suite;
+    }
+
+    /** This thread moves on to another class: is it done with this suite's class for good? */
+    private boolean leftFor(ClassSuite suite, Thread thread) {
+        if (toldWhenClassesFinish) {
+            return suite.finishedOn == thread;
+        }
+        return !suite.manyThreads && suite.lastThread == thread;
+    }
+
+    /** The runner starts (an instance of) the class on this thread: its suite begins, if it has not. */
+    void classStarted(String className, long now) {
+        ClassSuite suite = enter(className, now);
+        suite.instancesRunning++;
+        suite.finishedOn = null;
+    }
+
+    /**
+     * The runner finished (an instance of) the class on this thread. Once no instance runs, the
+     * suite ends when this thread moves on to another class, not now: TestNG runs and reports the
+     * class's {@code @AfterClass} methods on this thread after it says so.
+     */
+    void classFinished(String className) {
+        ClassSuite suite = open.get(className);
+        if (suite != null && --suite.instancesRunning <= 0) {
+            suite.finishedOn = Thread.currentThread();
+        }
     }
 
     void end(ClassSuite suite, long now) {

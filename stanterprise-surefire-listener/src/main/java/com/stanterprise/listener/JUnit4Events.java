@@ -43,7 +43,7 @@ final class JUnit4Events implements ProviderRun.Translator {
         this.out = out;
         this.output = output;
         this.attempts = attempts;
-        this.suites = new ClassSuites(executionKey, attempts, out);
+        this.suites = new ClassSuites(executionKey, attempts, out, false);
         this.steps = new Steps(out);
     }
 

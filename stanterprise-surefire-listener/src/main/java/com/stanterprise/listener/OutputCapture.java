@@ -1,18 +1,20 @@
 package com.stanterprise.listener;
 
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
  * Attributes what a test prints to the test, as StdOutput and StdError events. It sits in front
- * of whatever stream Surefire installed and passes every byte on unchanged, so what Surefire
- * prints and reports does not change. Output belongs to the test running on the printing
- * thread; output from other threads, or between tests, is passed on but not reported. Each test
- * reports at most {@code maxBytesPerTest} bytes, then one truncation marker.
+ * of whatever stream Surefire installed and passes every call on as it came, text as text and
+ * bytes as bytes, so what Surefire prints and reports does not change. Output belongs to the test
+ * running on the printing thread; output from other threads, or between tests, is passed on but
+ * not reported. Each test reports at most {@code maxBytesPerTest} bytes (of UTF-8), then one
+ * truncation marker.
  */
 final class OutputCapture {
 
@@ -26,6 +28,8 @@ final class OutputCapture {
 
     private final Consumer<byte[]> out;
     private final long maxBytesPerTest;
+    /** What the bytes a test writes are taken to be encoded in; text is kept as UTF-8. */
+    private final Charset bytesCharset;
     private final ThreadLocal<TestOutput> current = new ThreadLocal<>();
     private final AtomicLong truncatedTests = new AtomicLong();
     private PrintStream originalOut;
@@ -38,6 +42,7 @@ final class OutputCapture {
         final String testId;
         final int retryIndex;
         final String executionId;
+        /** In UTF-8, which keeps every character whatever the JVM's default charset. */
         final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         long reported;
@@ -76,12 +81,12 @@ final class OutputCapture {
             long room = maxBytesPerTest - reported;
             String text;
             if (bytes.length > room) {
-                text = new String(bytes, 0, (int) Math.max(0, room), Charset.defaultCharset())
+                text = new String(bytes, 0, (int) Math.max(0, room), StandardCharsets.UTF_8)
                         + String.format(TRUNCATED, maxBytesPerTest);
                 truncated = true;
                 truncatedTests.incrementAndGet();
             } else {
-                text = new String(bytes, Charset.defaultCharset());
+                text = new String(bytes, StandardCharsets.UTF_8);
             }
             reported += Math.min(bytes.length, room);
             long now = Times.nowMicros();
@@ -90,8 +95,15 @@ final class OutputCapture {
     }
 
     OutputCapture(Consumer<byte[]> out, long maxBytesPerTest) {
+        // A test that writes bytes, not text, has most likely encoded them as a PrintStream or
+        // Writer of its own does by default.
+        this(out, maxBytesPerTest, Charset.defaultCharset());
+    }
+
+    OutputCapture(Consumer<byte[]> out, long maxBytesPerTest, Charset bytesCharset) {
         this.out = out;
         this.maxBytesPerTest = maxBytesPerTest;
+        this.bytesCharset = bytesCharset;
     }
 
     /** Tests whose output was cut at the limit. */
@@ -103,8 +115,8 @@ final class OutputCapture {
     synchronized void install() {
         originalOut = System.out;
         originalErr = System.err;
-        installedOut = new PrintStream(new Tee(originalOut, false), true);
-        installedErr = new PrintStream(new Tee(originalErr, true), true);
+        installedOut = new Capturing(originalOut, false);
+        installedErr = new Capturing(originalErr, true);
         System.setOut(installedOut);
         System.setErr(installedErr);
     }
@@ -128,21 +140,9 @@ final class OutputCapture {
     void testFinished() {
         TestOutput output = current.get();
         if (output != null) {
-            flushPrintStreams();
             output.emit(false);
             output.emit(true);
             current.remove();
-        }
-    }
-
-    private void flushPrintStreams() {
-        PrintStream out = installedOut;
-        PrintStream err = installedErr;
-        if (out != null) {
-            out.flush();
-        }
-        if (err != null) {
-            err.flush();
         }
     }
 
@@ -155,37 +155,228 @@ final class OutputCapture {
         return false;
     }
 
-    /** Passes bytes on unchanged, then to the running test's output. */
-    private final class Tee extends OutputStream {
-        private final OutputStream target;
+    /**
+     * Stands in for the stream it replaced and passes every call on to it as it came: text as
+     * text, bytes as bytes. Surefire's stream takes text as text and keeps every character; text
+     * turned into bytes of the default charset on the way (a plain PrintStream) would reach it
+     * without what that charset cannot encode, in its reports too. PrintStream's other methods
+     * (printf, format, write(byte[])) come back to these. Then what the running test wrote goes
+     * to its output.
+     */
+    private final class Capturing extends PrintStream {
+        private final PrintStream target;
         private final boolean error;
 
-        Tee(OutputStream target, boolean error) {
+        Capturing(PrintStream target, boolean error) {
+            super(target, true);
             this.target = target;
             this.error = error;
         }
 
         @Override
-        public void write(int b) throws java.io.IOException {
-            write(new byte[] {(byte) b}, 0, 1);
+        public void write(int b) {
+            target.write(b);
+            record(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
-        public void write(byte[] bytes, int offset, int length) throws java.io.IOException {
+        public void write(byte[] bytes, int offset, int length) {
             target.write(bytes, offset, length);
+            record(bytes, offset, length);
+        }
+
+        @Override
+        public void write(byte[] bytes) throws IOException {
+            target.write(bytes);
+            record(bytes, 0, bytes.length);
+        }
+
+        @Override
+        public void print(boolean b) {
+            target.print(b);
+            record(String.valueOf(b));
+        }
+
+        @Override
+        public void print(char c) {
+            target.print(c);
+            record(String.valueOf(c));
+        }
+
+        @Override
+        public void print(int i) {
+            target.print(i);
+            record(String.valueOf(i));
+        }
+
+        @Override
+        public void print(long l) {
+            target.print(l);
+            record(String.valueOf(l));
+        }
+
+        @Override
+        public void print(float f) {
+            target.print(f);
+            record(String.valueOf(f));
+        }
+
+        @Override
+        public void print(double d) {
+            target.print(d);
+            record(String.valueOf(d));
+        }
+
+        @Override
+        public void print(char[] chars) {
+            target.print(chars);
+            record(new String(chars));
+        }
+
+        @Override
+        public void print(String s) {
+            target.print(s);
+            record(String.valueOf(s));
+        }
+
+        /** The object's text taken once, as PrintStream does: toString may differ from call to call. */
+        @Override
+        public void print(Object o) {
+            String s = String.valueOf(o);
+            target.print(s);
+            record(s);
+        }
+
+        @Override
+        public void println() {
+            target.println();
+            record(System.lineSeparator());
+        }
+
+        @Override
+        public void println(boolean b) {
+            target.println(b);
+            recordLine(String.valueOf(b));
+        }
+
+        @Override
+        public void println(char c) {
+            target.println(c);
+            recordLine(String.valueOf(c));
+        }
+
+        @Override
+        public void println(int i) {
+            target.println(i);
+            recordLine(String.valueOf(i));
+        }
+
+        @Override
+        public void println(long l) {
+            target.println(l);
+            recordLine(String.valueOf(l));
+        }
+
+        @Override
+        public void println(float f) {
+            target.println(f);
+            recordLine(String.valueOf(f));
+        }
+
+        @Override
+        public void println(double d) {
+            target.println(d);
+            recordLine(String.valueOf(d));
+        }
+
+        @Override
+        public void println(char[] chars) {
+            target.println(chars);
+            recordLine(new String(chars));
+        }
+
+        @Override
+        public void println(String s) {
+            target.println(s);
+            recordLine(String.valueOf(s));
+        }
+
+        @Override
+        public void println(Object o) {
+            String s = String.valueOf(o);
+            target.println(s);
+            recordLine(s);
+        }
+
+        @Override
+        public PrintStream append(CharSequence text) {
+            target.append(text);
+            record(String.valueOf(text));
+            return this;
+        }
+
+        @Override
+        public PrintStream append(CharSequence text, int start, int end) {
+            target.append(text, start, end);
+            record((text == null ? "null" : text).subSequence(start, end).toString());
+            return this;
+        }
+
+        @Override
+        public PrintStream append(char c) {
+            target.append(c);
+            record(String.valueOf(c));
+            return this;
+        }
+
+        @Override
+        public void flush() {
+            target.flush();
+        }
+
+        @Override
+        public void close() {
+            target.close();
+        }
+
+        @Override
+        public boolean checkError() {
+            return target.checkError();
+        }
+
+        private void recordLine(String text) {
+            record(text + System.lineSeparator());
+        }
+
+        private void record(String text) {
             TestOutput output = current.get();
             if (output != null) {
-                try {
-                    output.write(error, bytes, offset, length);
-                } catch (RuntimeException ignored) {
-                    // reporting never disturbs what the test prints
-                }
+                byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+                keep(output, utf8, 0, utf8.length);
             }
         }
 
-        @Override
-        public void flush() throws java.io.IOException {
-            target.flush();
+        private void record(byte[] bytes, int offset, int length) {
+            TestOutput output = current.get();
+            if (output == null) {
+                return;
+            }
+            if (!bytesCharset.equals(StandardCharsets.UTF_8)) {
+                // Kept as UTF-8, as text is. A character of a multi-byte charset that the test
+                // splits across two writes is lost; single-byte charsets lose nothing.
+                byte[] utf8 = new String(bytes, offset, length, bytesCharset).getBytes(StandardCharsets.UTF_8);
+                keep(output, utf8, 0, utf8.length);
+            } else {
+                keep(output, bytes, offset, length);
+            }
+        }
+
+        private void keep(TestOutput output, byte[] utf8, int offset, int length) {
+            try {
+                output.write(error, utf8, offset, length);
+            } catch (RuntimeException ignored) {
+                // reporting never disturbs what the test prints
+            }
         }
     }
 }

@@ -1,8 +1,10 @@
 package com.stanterprise.listener;
 
+import org.testng.IClassListener;
 import org.testng.IConfigurationListener;
 import org.testng.ISuite;
 import org.testng.ISuiteListener;
+import org.testng.ITestClass;
 import org.testng.ITestContext;
 import org.testng.ITestListener;
 import org.testng.ITestResult;
@@ -20,7 +22,8 @@ import java.util.function.Consumer;
  * instance reports at a time. It never throws into TestNG and never writes to stdout or
  * stderr, which Surefire owns.
  */
-public final class StanterpriseTestNGListener implements ISuiteListener, ITestListener, IConfigurationListener {
+public final class StanterpriseTestNGListener implements ISuiteListener, ITestListener, IConfigurationListener,
+        IClassListener {
 
     /** Read once per class loader, before Surefire reports any system property. */
     private static final ForkSettings SETTINGS = ForkSettings.ofThisJvm();
@@ -60,12 +63,24 @@ public final class StanterpriseTestNGListener implements ISuiteListener, ITestLi
 
     @Override
     public synchronized void onStart(ITestContext context) {
-        // classes begin with their first test
+        // classes begin with onBeforeClass, or their first test
     }
 
     @Override
     public synchronized void onFinish(ITestContext context) {
         report(translator -> translator.runFinished());
+    }
+
+    /** A class's suite begins before its {@code @BeforeClass} methods run. */
+    @Override
+    public synchronized void onBeforeClass(ITestClass testClass) {
+        report(translator -> translator.classStarted(testClass));
+    }
+
+    /** A class's suite ends once TestNG is done with it: it may leave a class and come back to it. */
+    @Override
+    public synchronized void onAfterClass(ITestClass testClass) {
+        report(translator -> translator.classFinished(testClass));
     }
 
     @Override

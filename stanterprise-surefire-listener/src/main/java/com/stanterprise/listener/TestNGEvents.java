@@ -1,8 +1,8 @@
 package com.stanterprise.listener;
 
+import org.testng.ITestClass;
 import org.testng.ITestNGMethod;
 import org.testng.ITestResult;
-import org.testng.xml.XmlSuite;
 
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -14,10 +14,11 @@ import java.util.function.Consumer;
  * Turns TestNG test results (Surefire's testng provider) into testsystem v1 events, as
  * {@link JUnit4Events} does for JUnit 4: a test class is a FILE suite, every test method
  * invocation (each data-provider row its own test, its parameters in its name) a test case.
- * A class's suite begins with its first test and ends when the thread that ran it moves on to
- * another class, or at the end of the run. A test that TestNG skips without starting it (its
- * dependency failed, its class's configuration failed) gets a begin and an end. Callers
- * serialize the calls.
+ * A class's suite begins when TestNG starts the class, or with its first test, and ends once
+ * TestNG finished the class and the thread that finished it moves on to another class, or at
+ * the end of the run: never while a test of it may still come. A test that TestNG skips
+ * without starting it (its dependency failed, its class's configuration failed) gets a begin
+ * and an end. Callers serialize the calls.
  */
 final class TestNGEvents implements ProviderRun.Translator {
 
@@ -40,7 +41,7 @@ final class TestNGEvents implements ProviderRun.Translator {
         this.out = out;
         this.output = output;
         this.attempts = attempts;
-        this.suites = new ClassSuites(executionKey, attempts, out);
+        this.suites = new ClassSuites(executionKey, attempts, out, true);
         this.steps = new Steps(out);
     }
 
@@ -52,11 +53,6 @@ final class TestNGEvents implements ProviderRun.Translator {
 
     private TestAttempt begin(ITestResult result, long now) {
         ClassSuites.ClassSuite suite = suites.enter(className(result), now);
-        if (methodsInParallel(result)) {
-            // A thread that moves on to another class says nothing about this one: its other
-            // methods may still run, or still be reported skipped, on other threads.
-            suite.manyThreads = true;
-        }
         String configuration = configurations.get(result);
         String uniqueId = configuration != null ? configuration : uniqueId(result);
         TestAttempt run = new TestAttempt(executionKey, uniqueId, now, attempts.next(executionKey, uniqueId));
@@ -68,16 +64,6 @@ final class TestNGEvents implements ProviderRun.Translator {
         }
         steps.testStarted(run.id, run.attempt.index, run.executionId, run.attachments);
         return run;
-    }
-
-    /** TestNG runs the methods of one class on several threads (parallel="methods" or "instances"). */
-    private static boolean methodsInParallel(ITestResult result) {
-        try {
-            XmlSuite.ParallelMode mode = result.getTestContext().getCurrentXmlTest().getParallel();
-            return mode == XmlSuite.ParallelMode.METHODS || mode == XmlSuite.ParallelMode.INSTANCES;
-        } catch (RuntimeException | LinkageError olderTestNG) {
-            return false;
-        }
     }
 
     void passed(ITestResult result) {
@@ -151,6 +137,19 @@ final class TestNGEvents implements ProviderRun.Translator {
                 suite.worst = Outcomes.worse(suite.worst, status);
             }
         }
+    }
+
+    /** TestNG starts (an instance of) the class, before its {@code @BeforeClass} methods. */
+    void classStarted(ITestClass testClass) {
+        suites.classStarted(testClass.getName(), Times.nowMicros());
+    }
+
+    /**
+     * TestNG finished (an instance of) the class: all its tests ran, on whatever threads. Only
+     * the class's {@code @AfterClass} methods may follow, on this thread.
+     */
+    void classFinished(ITestClass testClass) {
+        suites.classFinished(testClass.getName());
     }
 
     /** The end of a run: every class with no test running ends; a test that never ended is left to the aggregator. */
