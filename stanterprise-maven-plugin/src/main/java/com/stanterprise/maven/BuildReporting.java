@@ -308,7 +308,9 @@ public final class BuildReporting implements ForkListener {
     }
 
     @Override
-    public void forkTruncated(String forkId, long outputs, long texts) {
+    public void forkSaidGoodbye(String forkId, long droppedAfterLastBatch, long outputs, long texts) {
+        // Refused by a closing fork, typically a test's System.exit while other threads still report.
+        droppedInForks.addAndGet(droppedAfterLastBatch);
         outputsTruncated.addAndGet(outputs);
         textsTruncated.addAndGet(texts);
     }

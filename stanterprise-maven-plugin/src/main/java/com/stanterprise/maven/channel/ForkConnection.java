@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
 import com.stanterprise.aggregator.v1.EncodedForkBatch;
 import com.stanterprise.aggregator.v1.EncodedForkFrame;
+import com.stanterprise.fork.v1.Goodbye;
 import com.stanterprise.fork.v1.Hello;
 import com.stanterprise.fork.v1.Welcome;
 
@@ -79,14 +80,19 @@ final class ForkConnection {
             out.flush();
             socket.setSoTimeout(0);
             EncodedForkFrame frame;
+            // The batches' dropped counts are each the increase since the batch before; the
+            // goodbye's is the fork's total, so only what no batch reported is still to count.
+            long droppedInBatches = 0;
             while ((frame = readFrame(in, MAX_FRAME_BYTES)) != null) {
                 if (frame.hasBatch()) {
                     EncodedForkBatch batch = frame.getBatch();
+                    droppedInBatches += batch.getDropped();
                     listener.forkEvents(id, batch.getEventsList(), batch.getDropped());
                 } else if (frame.hasGoodbye()) {
                     goodbye = true;
-                    listener.forkTruncated(id, frame.getGoodbye().getOutputsTruncated(),
-                            frame.getGoodbye().getTextsTruncated());
+                    Goodbye last = frame.getGoodbye();
+                    listener.forkSaidGoodbye(id, Math.max(0, last.getDropped() - droppedInBatches),
+                            last.getOutputsTruncated(), last.getTextsTruncated());
                     break;
                 } else {
                     rejected.incrementAndGet();

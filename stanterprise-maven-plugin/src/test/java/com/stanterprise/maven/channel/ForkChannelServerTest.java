@@ -113,6 +113,34 @@ class ForkChannelServerTest {
         assertEquals(0, server.rejectedConnections());
     }
 
+    @Test
+    void eventsTheForkDroppedAfterItsLastBatchAreTakenFromItsGoodbyeAndCountedOnce() throws IOException {
+        Socket fork = connect();
+        hello(fork, SECRET, ForkConnection.PROTOCOL_VERSION, "exec");
+        write(fork, batch(2, 1, 2));
+        write(fork, batch(0, 3));
+        write(fork, batch(1, 4));
+        // The goodbye's count is the fork's total: 3 reported in batches, and 4 appends refused
+        // after its buffer closed (a test called System.exit while other threads still reported).
+        write(fork, goodbye(3 + 4));
+        assertClosedByServer(fork);
+
+        String id = listener.awaitClosed(0);
+        assertEquals(Collections.singletonList("goodbye " + id + " dropped 4"), listener.goodbyes());
+    }
+
+    @Test
+    void aGoodbyeWhoseDropsTheBatchesAlreadyReportedAddsNone() throws IOException {
+        Socket fork = connect();
+        hello(fork, SECRET, ForkConnection.PROTOCOL_VERSION, "exec");
+        write(fork, batch(5, 1));
+        write(fork, goodbye(5));
+        assertClosedByServer(fork);
+
+        String id = listener.awaitClosed(0);
+        assertEquals(Collections.singletonList("goodbye " + id + " dropped 0"), listener.goodbyes());
+    }
+
     // --- connections that do not prove they belong to this build ---
 
     static Stream<Arguments> firstFramesThatAreRefused() {
@@ -423,6 +451,11 @@ class ForkChannelServerTest {
         return ForkFrame.newBuilder().setGoodbye(Goodbye.newBuilder().setEventsSent(0)).build();
     }
 
+    /** As the listener's ForkSender says it: {@code dropped} is all the fork dropped, batches' included. */
+    private static ForkFrame goodbye(long dropped) {
+        return ForkFrame.newBuilder().setGoodbye(Goodbye.newBuilder().setDropped(dropped)).build();
+    }
+
     private static void write(Socket socket, ForkFrame frame) throws IOException {
         OutputStream out = socket.getOutputStream();
         frame.writeDelimitedTo(out);
@@ -487,6 +520,8 @@ class ForkChannelServerTest {
 
         private final List<String> calls = new ArrayList<>();
         private final List<String> connected = new ArrayList<>();
+        /** Apart from {@link #calls}: most tests have no interest in what a goodbye counted. */
+        private final List<String> goodbyes = new ArrayList<>();
 
         @Override
         public synchronized void forkConnected(String forkId, String executionKey, String description) {
@@ -500,6 +535,16 @@ class ForkChannelServerTest {
             List<Long> sequences = events.stream().map(EncodedEvent::getSequence).collect(Collectors.toList());
             calls.add("events " + forkId + " " + sequences + " dropped " + droppedInFork);
             notifyAll();
+        }
+
+        @Override
+        public synchronized void forkSaidGoodbye(String forkId, long droppedAfterLastBatch, long outputsTruncated,
+                                                 long textsTruncated) {
+            goodbyes.add("goodbye " + forkId + " dropped " + droppedAfterLastBatch);
+        }
+
+        synchronized List<String> goodbyes() {
+            return new ArrayList<>(goodbyes);
         }
 
         @Override
