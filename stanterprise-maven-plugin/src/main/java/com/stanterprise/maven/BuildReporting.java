@@ -58,7 +58,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class BuildReporting implements ForkListener {
 
-    /** How long the end of an execution waits for its forks' connections to close. */
+    /**
+     * How long the end of an execution waits for a fork's connection that makes no progress
+     * before it cuts it; one held back by a slow collector is waited for.
+     */
     private static final long FORK_CLOSE_TIMEOUT_MS = 10_000;
     /** The start-of-build health check is quick: a collector that is there answers at once. */
     private static final long HEALTH_CHECK_TIMEOUT_MS = 2_000;

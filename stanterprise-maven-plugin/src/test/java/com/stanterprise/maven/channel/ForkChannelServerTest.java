@@ -344,6 +344,33 @@ class ForkChannelServerTest {
         assertEquals(0, server.rejectedConnections());
     }
 
+    @Test
+    void aConnectionHeldBackLongerThanTheTimeoutIsNotCutAndDeliversItsLastFramesAndGoodbye() throws Exception {
+        Socket fork = connect();
+        hello(fork, SECRET, ForkConnection.PROTOCOL_VERSION, "exec-a");
+        String id = listener.awaitConnected(0);
+        // The run waits for room in a full export queue (a slow collector) while it takes the
+        // first batch: five times the timeout, with the rest of the fork's frames unread behind it.
+        listener.holdBackFirstBatch(1_500);
+        write(fork, batch(0, 1));
+        write(fork, batch(0, 2));
+        write(fork, batch(0, 3));
+        write(fork, goodbye());
+
+        long started = System.nanoTime();
+        server.awaitExecution("exec-a", 300);
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+
+        assertTrue(tookMs >= 1_000, "took " + tookMs + " ms");
+        assertEquals(Arrays.asList(
+                "connected " + id + " exec-a",
+                "events " + id + " [1] dropped 0",
+                "events " + id + " [2] dropped 0",
+                "events " + id + " [3] dropped 0",
+                "closed " + id + " goodbye=true"), listener.callsOf(id));
+        assertClosedByServer(fork);
+    }
+
     // --- helpers: the server ---
 
     private ForkChannelServer startServer(int helloTimeoutMs) throws IOException {
@@ -530,8 +557,29 @@ class ForkChannelServerTest {
             notifyAll();
         }
 
+        /** Held outside the lock, so that other forks and the test go on meanwhile. */
+        private volatile long holdFirstBatchMs;
+
+        /** The next batch's hand-over takes this long, as when the run waits for room in the queue. */
+        void holdBackFirstBatch(long ms) {
+            holdFirstBatchMs = ms;
+        }
+
         @Override
-        public synchronized void forkEvents(String forkId, List<EncodedEvent> events, long droppedInFork) {
+        public void forkEvents(String forkId, List<EncodedEvent> events, long droppedInFork) {
+            long hold = holdFirstBatchMs;
+            if (hold > 0) {
+                holdFirstBatchMs = 0;
+                try {
+                    Thread.sleep(hold);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            record(forkId, events, droppedInFork);
+        }
+
+        private synchronized void record(String forkId, List<EncodedEvent> events, long droppedInFork) {
             List<Long> sequences = events.stream().map(EncodedEvent::getSequence).collect(Collectors.toList());
             calls.add("events " + forkId + " " + sequences + " dropped " + droppedInFork);
             notifyAll();
