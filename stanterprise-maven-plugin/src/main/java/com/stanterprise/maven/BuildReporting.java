@@ -371,6 +371,11 @@ public final class BuildReporting implements ForkListener {
         } catch (RuntimeException e) {
             log.warn("Stanterprise: {}", e.getMessage());
         }
+        if (server.rejectedConnections() > 0) {
+            // Also when no run was reported: the test JVMs refused may be why.
+            log.warn("Stanterprise: {} connection(s) to the fork channel were closed unread or cut off: no or a wrong"
+                    + " secret, another protocol version, or a malformed frame.", server.rejectedConnections());
+        }
         if (!reported) {
             log.info("Stanterprise: no tests ran; run {} was not reported.", run.id());
             return null;
@@ -392,10 +397,6 @@ public final class BuildReporting implements ForkListener {
             log.info("Stanterprise: the exporter's queue (maxQueueBytes) was full {} time(s); the test JVMs' events"
                     + " waited {} ms in all for the collector to catch up.", statistics.heldBack(),
                     statistics.heldBackMillis());
-        }
-        if (server.rejectedConnections() > 0) {
-            log.warn("Stanterprise: {} connection(s) to the fork channel were closed unread or cut off: no or a wrong"
-                    + " secret, another protocol version, or a malformed frame.", server.rejectedConnections());
         }
         if (spooled > 0) {
             log.warn("Stanterprise: {} events wait in {}; send them with mvn stanterprise:replay.",
