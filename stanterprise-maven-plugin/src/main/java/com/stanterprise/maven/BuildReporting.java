@@ -58,7 +58,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class BuildReporting implements ForkListener {
 
-    /** How long the end of an execution waits for its forks' connections to close. */
+    /**
+     * How long the end of an execution waits for a fork's connection that makes no progress
+     * before it cuts it; one held back by a slow collector is waited for.
+     */
     private static final long FORK_CLOSE_TIMEOUT_MS = 10_000;
     /** The start-of-build health check is quick: a collector that is there answers at once. */
     private static final long HEALTH_CHECK_TIMEOUT_MS = 2_000;
@@ -308,7 +311,9 @@ public final class BuildReporting implements ForkListener {
     }
 
     @Override
-    public void forkTruncated(String forkId, long outputs, long texts) {
+    public void forkSaidGoodbye(String forkId, long droppedAfterLastBatch, long outputs, long texts) {
+        // Refused by a closing fork, typically a test's System.exit while other threads still report.
+        droppedInForks.addAndGet(droppedAfterLastBatch);
         outputsTruncated.addAndGet(outputs);
         textsTruncated.addAndGet(texts);
     }
@@ -366,6 +371,11 @@ public final class BuildReporting implements ForkListener {
         } catch (RuntimeException e) {
             log.warn("Stanterprise: {}", e.getMessage());
         }
+        if (server.rejectedConnections() > 0) {
+            // Also when no run was reported: the test JVMs refused may be why.
+            log.warn("Stanterprise: {} connection(s) to the fork channel were closed unread or cut off: no or a wrong"
+                    + " secret, another protocol version, or a malformed frame.", server.rejectedConnections());
+        }
         if (!reported) {
             log.info("Stanterprise: no tests ran; run {} was not reported.", run.id());
             return null;
@@ -387,10 +397,6 @@ public final class BuildReporting implements ForkListener {
             log.info("Stanterprise: the exporter's queue (maxQueueBytes) was full {} time(s); the test JVMs' events"
                     + " waited {} ms in all for the collector to catch up.", statistics.heldBack(),
                     statistics.heldBackMillis());
-        }
-        if (server.rejectedConnections() > 0) {
-            log.warn("Stanterprise: {} connection(s) to the fork channel were closed unread or cut off: no or a wrong"
-                    + " secret, another protocol version, or a malformed frame.", server.rejectedConnections());
         }
         if (spooled > 0) {
             log.warn("Stanterprise: {} events wait in {}; send them with mvn stanterprise:replay.",

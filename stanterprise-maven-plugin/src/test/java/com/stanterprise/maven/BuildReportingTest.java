@@ -46,6 +46,7 @@ class BuildReportingTest {
         Path secret = Paths.get(fork.get("stanterprise.secretFile"));
         assertTrue(Files.exists(secret));
         String[] channel = fork.get("stanterprise.channel").split(":");
+        forkThatSaysGoodbye(reporting, "g:a:maven-surefire-plugin:test:default-test");
 
         reporting.executionEnded("g:a:maven-surefire-plugin:test:default-test", true);
         assertNull(reporting.finish(true));
@@ -87,6 +88,7 @@ class BuildReportingTest {
             reporting.executionStarted("k", "a (surefire:test)", "g:a");
             assertTrue(stanterpriseThreads().stream().anyMatch(thread -> thread.isAlive()
                     && thread.getName().equals("stanterprise-health-check")), "the tests start before the answer");
+            forkThatSaysGoodbye(reporting, "k");
             reporting.executionEnded("k", true);
             assertNull(reporting.finish(true));
             try (java.util.stream.Stream<Path> spools = Files.list(target.resolve("spool"))) {
@@ -108,11 +110,40 @@ class BuildReportingTest {
                     .build().writeDelimitedTo(intruder.getOutputStream());
             assertEquals(-1, intruder.getInputStream().read(), "closed without a welcome");
         }
+        forkThatSaysGoodbye(reporting, "k");
         reporting.executionEnded("k", true);
         reporting.finish(true);
         String stats = new String(Files.readAllBytes(target.resolve("stanterprise/stats.json")),
                 java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(stats.contains("\"fork_connections_refused\": 1,"), stats);
+    }
+
+    /** mvn install -DskipTests: the Surefire mojo starts and ends, with no test JVM and no report. */
+    @Test
+    void aBuildWhoseExecutionsRanNoTestsReportsNoRun() throws Exception {
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        BuildReporting reporting = startedWithReports(log);
+        reporting.executionEnded("k", true);
+
+        assertNull(reporting.finish(true));
+
+        assertFalse(Files.exists(target.resolve("stanterprise/events.jsonl"))
+                        && Files.size(target.resolve("stanterprise/events.jsonl")) > 0,
+                "the file sink got a run");
+        assertTrue(log.stream().anyMatch(line -> line.startsWith("INFO Stanterprise: no tests ran; run ")), log.toString());
+    }
+
+    @Test
+    void aBuildThatReportsNoRunStillSaysThatATestJvmWasRefused() throws Exception {
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        BuildReporting reporting = startedWithReports(log);
+        forkThatIsRefused(reporting, "k");
+        reporting.executionEnded("k", true);
+
+        assertNull(reporting.finish(true));
+
+        assertTrue(log.stream().anyMatch(line -> line.startsWith("WARN Stanterprise: 1 connection(s) to the fork channel"
+                + " were closed unread")), log.toString());
     }
 
     @Test
@@ -129,6 +160,8 @@ class BuildReportingTest {
                 Collections.emptyMap());
         first.executionStarted("k1", "one", "g:one");
         second.executionStarted("k2", "two", "g:two");
+        forkThatSaysGoodbye(first, "k1");
+        forkThatSaysGoodbye(second, "k2");
         first.executionEnded("k1", true);
         second.executionEnded("k2", true);
         first.finish(true);

@@ -206,14 +206,23 @@ public final class Run {
         emit(Event.newBuilder().setSuiteBegin(SuiteBeginEventRequest.newBuilder().setSuite(execution.begin)));
     }
 
-    /** The execution is over and its forks are closed: its PROJECT suite ends. */
+    /**
+     * The execution is over and its forks are closed: its PROJECT suite ends. One that ran no
+     * test JVM, sent nothing and took nothing from Surefire's reports ({@code -DskipTests}, a
+     * module without tests) and succeeded ran no tests: it is not reported, nor does it start the
+     * run. One that failed so is: Surefire tried to run tests and could not (a JVM that did not
+     * start), and the collector sees it BROKEN.
+     */
     public synchronized void executionEnded(String executionKey, boolean succeeded) {
         ExecutionSuite execution = executions.get(executionKey);
         if (execution == null || !execution.open) {
             return;
         }
-        begin(execution);
         execution.open = false;
+        if (!execution.begun && execution.forksConnected == 0 && succeeded) {
+            return;
+        }
+        begin(execution);
         TestStatus worst = execution.worst();
         TestStatus status = !succeeded && rank(worst) < rank(TestStatus.FAILED) ? TestStatus.BROKEN : worst;
         emit(Event.newBuilder().setSuiteEnd(SuiteEndEventRequest.newBuilder().setSuite(ended(execution.begin, status))));
@@ -615,8 +624,7 @@ public final class Run {
      * @return false when the run never started: no test execution ran, nothing was reported
      */
     public synchronized boolean end(boolean buildSucceeded) {
-        if (ended || executions.isEmpty()) {
-            ended = true;
+        if (ended) {
             return started;
         }
         for (Map.Entry<String, Fork> fork : new ArrayList<>(forks.entrySet())) {
@@ -624,6 +632,11 @@ public final class Run {
         }
         for (Map.Entry<String, ExecutionSuite> execution : executions.entrySet()) {
             executionEnded(execution.getKey(), buildSucceeded);
+        }
+        if (!started) {
+            // No execution ran a test: nothing was reported, and no run end goes without its start.
+            ended = true;
+            return false;
         }
         TestStatus status = finalStatus(buildSucceeded);
         emit(Event.newBuilder().setSuiteEnd(SuiteEndEventRequest.newBuilder().setSuite(ended(root, status))));

@@ -19,6 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ForkChannelServer implements AutoCloseable {
 
+    /** How often the end of an execution looks at whether a connection still makes progress. */
+    private static final long PROGRESS_CHECK_MS = 100;
+
     private final ServerSocket serverSocket;
     private final String secret;
     private final ForkListener listener;
@@ -63,22 +66,25 @@ public final class ForkChannelServer implements AutoCloseable {
     }
 
     /**
-     * Waits until every connection of the execution has closed, at most {@code timeoutMs}; then
-     * cuts the ones still open, so that the run closes what they left before the execution ends.
+     * Waits until every connection of the execution has closed; cuts one that makes no progress
+     * (reads no frame and is not handing one over) for {@code timeoutMs}, so that the run closes
+     * what it left before the execution ends. A connection held back while the run waits for room
+     * in the export queue is not cut: the collector is slow, the fork is not dead, and cutting it
+     * would throw away what it has still to send, its goodbye included.
      */
     public void awaitExecution(String executionKey, long timeoutMs) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        long since = System.nanoTime();
+        long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         for (ForkConnection connection : of(executionKey)) {
             Thread reader = connections.get(connection);
-            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            if (reader != null) {
-                reader.join(Math.max(1, left));
+            if (reader == null) {
+                continue;
             }
-        }
-        for (ForkConnection connection : of(executionKey)) {
-            connection.cut();
-            Thread reader = connections.get(connection);
-            if (reader != null) {
+            while (reader.isAlive() && !connection.stalled(since, timeoutNanos)) {
+                reader.join(Math.max(1, Math.min(timeoutMs, PROGRESS_CHECK_MS)));
+            }
+            if (reader.isAlive()) {
+                connection.cut();
                 reader.join(1_000);
             }
         }

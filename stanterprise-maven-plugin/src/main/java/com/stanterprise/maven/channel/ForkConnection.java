@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
 import com.stanterprise.aggregator.v1.EncodedForkBatch;
 import com.stanterprise.aggregator.v1.EncodedForkFrame;
+import com.stanterprise.fork.v1.Goodbye;
 import com.stanterprise.fork.v1.Hello;
 import com.stanterprise.fork.v1.Welcome;
 
@@ -40,6 +41,13 @@ final class ForkConnection {
     private final AtomicLong rejected;
     private final int helloTimeoutMs;
     private volatile String executionKey;
+    /** When the connection last read a frame or finished handing one over (System.nanoTime). */
+    private volatile long lastProgressNanos = System.nanoTime();
+    /**
+     * True while a batch is being handed to the run, which waits there for room in the export
+     * queue when the collector is slow: a connection held back is not a stalled one.
+     */
+    private volatile boolean handingOver;
 
     ForkConnection(String id, Socket socket, String secret, ForkListener listener, AtomicLong rejected,
                    int helloTimeoutMs) {
@@ -79,14 +87,26 @@ final class ForkConnection {
             out.flush();
             socket.setSoTimeout(0);
             EncodedForkFrame frame;
+            // The batches' dropped counts are each the increase since the batch before; the
+            // goodbye's is the fork's total, so only what no batch reported is still to count.
+            long droppedInBatches = 0;
             while ((frame = readFrame(in, MAX_FRAME_BYTES)) != null) {
+                lastProgressNanos = System.nanoTime();
                 if (frame.hasBatch()) {
                     EncodedForkBatch batch = frame.getBatch();
-                    listener.forkEvents(id, batch.getEventsList(), batch.getDropped());
+                    droppedInBatches += batch.getDropped();
+                    handingOver = true;
+                    try {
+                        listener.forkEvents(id, batch.getEventsList(), batch.getDropped());
+                    } finally {
+                        handingOver = false;
+                        lastProgressNanos = System.nanoTime();
+                    }
                 } else if (frame.hasGoodbye()) {
                     goodbye = true;
-                    listener.forkTruncated(id, frame.getGoodbye().getOutputsTruncated(),
-                            frame.getGoodbye().getTextsTruncated());
+                    Goodbye last = frame.getGoodbye();
+                    listener.forkSaidGoodbye(id, Math.max(0, last.getDropped() - droppedInBatches),
+                            last.getOutputsTruncated(), last.getTextsTruncated());
                     break;
                 } else {
                     rejected.incrementAndGet();
@@ -107,6 +127,19 @@ final class ForkConnection {
                 listener.forkClosed(id, goodbye);
             }
         }
+    }
+
+    /**
+     * True when the connection has neither read a frame nor handed one over since
+     * {@code sinceNanos} or its last progress, whichever is later, for {@code timeoutNanos}, and
+     * is not handing one over now.
+     */
+    boolean stalled(long sinceNanos, long timeoutNanos) {
+        if (handingOver) {
+            return false;
+        }
+        long idleFrom = Math.max(sinceNanos, lastProgressNanos);
+        return System.nanoTime() - idleFrom >= timeoutNanos;
     }
 
     private boolean accepted(Hello hello) {

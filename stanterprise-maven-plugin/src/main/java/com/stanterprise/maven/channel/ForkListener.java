@@ -14,8 +14,15 @@ public interface ForkListener {
     /** @throws InvalidProtocolBufferException when a payload the run reads is malformed: the connection is closed */
     void forkEvents(String forkId, List<EncodedEvent> events, long droppedInFork) throws InvalidProtocolBufferException;
 
-    /** From the fork's goodbye: tests whose output it cut at the per-test limit, and texts it cut at theirs. */
-    default void forkTruncated(String forkId, long outputs, long texts) {
+    /**
+     * From the fork's goodbye.
+     * @param droppedAfterLastBatch events the fork could not keep that no batch reported: above
+     *                              all those refused once its buffer closed, while its JVM exited
+     * @param outputsTruncated tests whose output it cut at the per-test limit
+     * @param textsTruncated texts it cut at their limits
+     */
+    default void forkSaidGoodbye(String forkId, long droppedAfterLastBatch, long outputsTruncated,
+                                 long textsTruncated) {
     }
 
     /** @param saidGoodbye false when the fork's JVM died, or its connection was cut */

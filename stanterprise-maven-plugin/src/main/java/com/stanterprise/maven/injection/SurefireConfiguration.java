@@ -80,31 +80,45 @@ public final class SurefireConfiguration {
         }
     }
 
-    /** Ours after the user's own listeners, once, whatever the user named already. */
+    /**
+     * Ours after the user's own listeners, once, whatever the user named already. Maven reads
+     * {@code <properties>} in document order, the later entry for a key winning, and takes both
+     * {@code <property><name>listener</name><value>...</value></property>} and the short
+     * {@code <listener>...</listener>}: so ours joins the last entry naming {@code listener} in
+     * either form, the one Maven keeps, and only when there is none is an entry added.
+     */
     private static void addListener(Xpp3Dom providerProperties, String ours) {
-        for (Xpp3Dom property : providerProperties.getChildren("property")) {
-            Xpp3Dom name = property.getChild("name");
-            if (name == null || !LISTENER_PROPERTY.equals(trim(name.getValue()))) {
-                continue;
-            }
-            Xpp3Dom value = property.getChild("value");
-            if (value == null) {
-                value = new Xpp3Dom("value");
-                property.addChild(value);
-            }
-            String listeners = trim(value.getValue());
-            for (String listener : listeners.split(",")) {
-                if (ours.equals(listener.trim())) {
-                    return;
+        Xpp3Dom value = null;
+        for (Xpp3Dom entry : providerProperties.getChildren()) {
+            if (entry.getChildCount() == 0) {
+                if (LISTENER_PROPERTY.equals(entry.getName())) {
+                    value = entry;
+                }
+            } else if ("property".equals(entry.getName())) {
+                Xpp3Dom name = entry.getChild("name");
+                if (name != null && LISTENER_PROPERTY.equals(trim(name.getValue()))) {
+                    value = entry.getChild("value");
+                    if (value == null) {
+                        value = new Xpp3Dom("value");
+                        entry.addChild(value);
+                    }
                 }
             }
-            value.setValue(listeners.isEmpty() ? ours : listeners + "," + ours);
+        }
+        if (value == null) {
+            Xpp3Dom property = new Xpp3Dom("property");
+            addChild(property, "name", LISTENER_PROPERTY);
+            addChild(property, "value", ours);
+            providerProperties.addChild(property);
             return;
         }
-        Xpp3Dom property = new Xpp3Dom("property");
-        addChild(property, "name", LISTENER_PROPERTY);
-        addChild(property, "value", ours);
-        providerProperties.addChild(property);
+        String listeners = trim(value.getValue());
+        for (String listener : listeners.split(",")) {
+            if (ours.equals(listener.trim())) {
+                return;
+            }
+        }
+        value.setValue(listeners.isEmpty() ? ours : listeners + "," + ours);
     }
 
     private static String trim(String value) {

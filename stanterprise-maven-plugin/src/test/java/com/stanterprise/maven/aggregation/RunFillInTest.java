@@ -229,6 +229,18 @@ class RunFillInTest {
     }
 
     @Test
+    void anExecutionWhoseTestsCameOnlyFromSurefiresReportsIsReported() {
+        // No test JVM got in, yet Surefire ran tests: the run reports them.
+        run.executionStarted(EXECUTION, "ledger (surefire:test)", "com.example:ledger");
+        run.fillIn(EXECUTION, Collections.singletonList(reported("com.example.B", "rows", TestStatus.PASSED, "")));
+        run.executionEnded(EXECUTION, true);
+
+        assertTrue(run.end(true));
+        assertEquals(1, events.stream().filter(Event::hasTestEnd).count());
+        assertTrue(events.get(events.size() - 1).hasRunEnd());
+    }
+
+    @Test
     void nothingIsFilledInOnceTheExecutionEnded() {
         run.executionStarted(EXECUTION, "ledger (surefire:test)", "com.example:ledger");
         run.executionEnded(EXECUTION, true);

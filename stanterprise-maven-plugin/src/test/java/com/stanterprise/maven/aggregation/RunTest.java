@@ -54,6 +54,7 @@ class RunTest {
 
     private static final String RUN_ID = "run-42";
     private static final String EXECUTION = "com.example:ledger-api:maven-surefire-plugin:test:default-test";
+    private static final String WEB = "com.example:ledger-web:maven-surefire-plugin:test:default-test";
     private static final String FORK = "fork-1";
     private static final Instant START = Instant.parse("2025-03-01T10:00:00Z");
 
@@ -276,11 +277,12 @@ class RunTest {
 
     @Test
     void theRootSuiteIdIsStableForARunId() {
-        run.executionStarted(EXECUTION, "ledger-api (surefire:test)", "com.example:ledger-api");
+        startWithOneExecution();
         List<Event> other = new ArrayList<>();
         run.end(true);
         Run again = new Run(RUN_ID, "ledger", Collections.emptyMap(), event -> other.add(decoded(event)), clock);
         again.executionStarted(EXECUTION, "ledger-api (surefire:test)", "com.example:ledger-api");
+        again.forkConnected(FORK, EXECUTION, "pid 4242");
         again.end(true);
 
         assertEquals(events.get(1).getSuiteBegin().getSuite().getId(), other.get(1).getSuiteBegin().getSuite().getId());
@@ -291,6 +293,7 @@ class RunTest {
     void anExecutionStartedTwiceWhileOpenBeginsOnce() {
         run.executionStarted(EXECUTION, "ledger-api (surefire:test)", "com.example:ledger-api");
         run.executionStarted(EXECUTION, "ledger-api (surefire:test)", "com.example:ledger-api");
+        run.forkConnected(FORK, EXECUTION, "pid 4242");
         run.end(true);
 
         assertEquals(1, of(Event.PayloadCase.SUITE_BEGIN).stream()
@@ -306,6 +309,64 @@ class RunTest {
         run.forkConnected(FORK, EXECUTION, "pid 1");
         forkEvents(FORK, Collections.singletonList(testBegin(forkTest("test-1", "t"))));
         assertTrue(events.isEmpty(), "nothing is accepted after the end");
+    }
+
+    @Test
+    void aSkippedExecutionIsNotReportedAndABuildOfOnlySuchReportsNoRun() {
+        // mvn install -DskipTests: the mojo starts and ends, no test JVM, no report.
+        run.executionStarted(EXECUTION, "ledger-api (surefire:test)", "com.example:ledger-api");
+        run.executionEnded(EXECUTION, true);
+        run.executionStarted(WEB, "ledger-web (surefire:test)", "com.example:ledger-web");
+
+        assertFalse(run.end(true), "reported");
+        assertFalse(run.end(true));
+        assertTrue(events.isEmpty(), "emitted " + events);
+        assertEquals(0, run.events());
+    }
+
+    @Test
+    void aSkippedExecutionIsLeftOutOfARunThatOtherExecutionsReport() {
+        run.executionStarted(EXECUTION, "ledger-api (surefire:test)", "com.example:ledger-api");
+        run.executionEnded(EXECUTION, true);
+        run.executionStarted(WEB, "ledger-web (surefire:test)", "com.example:ledger-web");
+        run.forkConnected(FORK, WEB, "pid 1");
+        TestCaseRun test = forkTest("test-1", "t");
+        forkEvents(FORK, Arrays.asList(testBegin(test), testEnd(test, TestStatus.PASSED)));
+        run.forkClosed(FORK, true);
+        run.executionEnded(WEB, true);
+
+        assertTrue(run.end(true));
+
+        List<String> projects = events.stream()
+                .filter(event -> event.getPayloadCase() == Event.PayloadCase.SUITE_BEGIN)
+                .map(event -> event.getSuiteBegin().getSuite())
+                .filter(suite -> suite.getType() == SuiteType.PROJECT)
+                .map(TestSuiteRun::getName)
+                .collect(Collectors.toList());
+        assertEquals(Collections.singletonList("ledger-web (surefire:test)"), projects);
+        assertEquals(TestStatus.PASSED, last().getRunEnd().getFinalStatus());
+        assertSequencesWithoutGaps();
+    }
+
+    @Test
+    void anExecutionWhoseTestJvmConnectedIsReportedEvenWithoutEvents() {
+        startWithOneExecution();
+        run.forkClosed(FORK, true);
+        run.executionEnded(EXECUTION, true);
+
+        assertTrue(run.end(true));
+        assertEquals(SuiteType.PROJECT, of(Event.PayloadCase.SUITE_BEGIN).get(1).getSuiteBegin().getSuite().getType());
+    }
+
+    @Test
+    void aFailedExecutionWithoutATestJvmIsReportedBroken() {
+        // Surefire could not start its test JVM: it tried to run tests, and the collector sees that it could not.
+        run.executionStarted(EXECUTION, "ledger-api (surefire:test)", "com.example:ledger-api");
+        run.executionEnded(EXECUTION, false);
+
+        assertEquals(TestStatus.BROKEN, last().getSuiteEnd().getSuite().getStatus());
+        assertTrue(run.end(false));
+        assertEquals(TestStatus.FAILED, last().getRunEnd().getFinalStatus());
     }
 
     @Test

@@ -113,6 +113,34 @@ class ForkChannelServerTest {
         assertEquals(0, server.rejectedConnections());
     }
 
+    @Test
+    void eventsTheForkDroppedAfterItsLastBatchAreTakenFromItsGoodbyeAndCountedOnce() throws IOException {
+        Socket fork = connect();
+        hello(fork, SECRET, ForkConnection.PROTOCOL_VERSION, "exec");
+        write(fork, batch(2, 1, 2));
+        write(fork, batch(0, 3));
+        write(fork, batch(1, 4));
+        // The goodbye's count is the fork's total: 3 reported in batches, and 4 appends refused
+        // after its buffer closed (a test called System.exit while other threads still reported).
+        write(fork, goodbye(3 + 4));
+        assertClosedByServer(fork);
+
+        String id = listener.awaitClosed(0);
+        assertEquals(Collections.singletonList("goodbye " + id + " dropped 4"), listener.goodbyes());
+    }
+
+    @Test
+    void aGoodbyeWhoseDropsTheBatchesAlreadyReportedAddsNone() throws IOException {
+        Socket fork = connect();
+        hello(fork, SECRET, ForkConnection.PROTOCOL_VERSION, "exec");
+        write(fork, batch(5, 1));
+        write(fork, goodbye(5));
+        assertClosedByServer(fork);
+
+        String id = listener.awaitClosed(0);
+        assertEquals(Collections.singletonList("goodbye " + id + " dropped 0"), listener.goodbyes());
+    }
+
     // --- connections that do not prove they belong to this build ---
 
     static Stream<Arguments> firstFramesThatAreRefused() {
@@ -316,6 +344,33 @@ class ForkChannelServerTest {
         assertEquals(0, server.rejectedConnections());
     }
 
+    @Test
+    void aConnectionHeldBackLongerThanTheTimeoutIsNotCutAndDeliversItsLastFramesAndGoodbye() throws Exception {
+        Socket fork = connect();
+        hello(fork, SECRET, ForkConnection.PROTOCOL_VERSION, "exec-a");
+        String id = listener.awaitConnected(0);
+        // The run waits for room in a full export queue (a slow collector) while it takes the
+        // first batch: five times the timeout, with the rest of the fork's frames unread behind it.
+        listener.holdBackFirstBatch(1_500);
+        write(fork, batch(0, 1));
+        write(fork, batch(0, 2));
+        write(fork, batch(0, 3));
+        write(fork, goodbye());
+
+        long started = System.nanoTime();
+        server.awaitExecution("exec-a", 300);
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+
+        assertTrue(tookMs >= 1_000, "took " + tookMs + " ms");
+        assertEquals(Arrays.asList(
+                "connected " + id + " exec-a",
+                "events " + id + " [1] dropped 0",
+                "events " + id + " [2] dropped 0",
+                "events " + id + " [3] dropped 0",
+                "closed " + id + " goodbye=true"), listener.callsOf(id));
+        assertClosedByServer(fork);
+    }
+
     // --- helpers: the server ---
 
     private ForkChannelServer startServer(int helloTimeoutMs) throws IOException {
@@ -423,6 +478,11 @@ class ForkChannelServerTest {
         return ForkFrame.newBuilder().setGoodbye(Goodbye.newBuilder().setEventsSent(0)).build();
     }
 
+    /** As the listener's ForkSender says it: {@code dropped} is all the fork dropped, batches' included. */
+    private static ForkFrame goodbye(long dropped) {
+        return ForkFrame.newBuilder().setGoodbye(Goodbye.newBuilder().setDropped(dropped)).build();
+    }
+
     private static void write(Socket socket, ForkFrame frame) throws IOException {
         OutputStream out = socket.getOutputStream();
         frame.writeDelimitedTo(out);
@@ -487,6 +547,8 @@ class ForkChannelServerTest {
 
         private final List<String> calls = new ArrayList<>();
         private final List<String> connected = new ArrayList<>();
+        /** Apart from {@link #calls}: most tests have no interest in what a goodbye counted. */
+        private final List<String> goodbyes = new ArrayList<>();
 
         @Override
         public synchronized void forkConnected(String forkId, String executionKey, String description) {
@@ -495,11 +557,42 @@ class ForkChannelServerTest {
             notifyAll();
         }
 
+        /** Held outside the lock, so that other forks and the test go on meanwhile. */
+        private volatile long holdFirstBatchMs;
+
+        /** The next batch's hand-over takes this long, as when the run waits for room in the queue. */
+        void holdBackFirstBatch(long ms) {
+            holdFirstBatchMs = ms;
+        }
+
         @Override
-        public synchronized void forkEvents(String forkId, List<EncodedEvent> events, long droppedInFork) {
+        public void forkEvents(String forkId, List<EncodedEvent> events, long droppedInFork) {
+            long hold = holdFirstBatchMs;
+            if (hold > 0) {
+                holdFirstBatchMs = 0;
+                try {
+                    Thread.sleep(hold);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            record(forkId, events, droppedInFork);
+        }
+
+        private synchronized void record(String forkId, List<EncodedEvent> events, long droppedInFork) {
             List<Long> sequences = events.stream().map(EncodedEvent::getSequence).collect(Collectors.toList());
             calls.add("events " + forkId + " " + sequences + " dropped " + droppedInFork);
             notifyAll();
+        }
+
+        @Override
+        public synchronized void forkSaidGoodbye(String forkId, long droppedAfterLastBatch, long outputsTruncated,
+                                                 long textsTruncated) {
+            goodbyes.add("goodbye " + forkId + " dropped " + droppedAfterLastBatch);
+        }
+
+        synchronized List<String> goodbyes() {
+            return new ArrayList<>(goodbyes);
         }
 
         @Override

@@ -1,9 +1,15 @@
 package com.stanterprise.maven.injection;
 
+import org.codehaus.plexus.component.configurator.ComponentConfigurationException;
+import org.codehaus.plexus.component.configurator.converters.composite.PropertiesConverter;
+import org.codehaus.plexus.component.configurator.converters.lookup.DefaultConverterLookup;
+import org.codehaus.plexus.component.configurator.expression.ExpressionEvaluator;
+import org.codehaus.plexus.configuration.xml.XmlPlexusConfiguration;
 import org.codehaus.plexus.util.xml.Xpp3Dom;
 import org.codehaus.plexus.util.xml.Xpp3DomBuilder;
 import org.junit.jupiter.api.Test;
 
+import java.io.File;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,6 +17,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -236,14 +243,33 @@ class SurefireConfigurationTest {
         assertTrue(configuration.getChild("systemPropertyVariables").getChildCount() > 0);
     }
 
+    /** The provider properties as Surefire receives them: read by Maven's own converter. */
     private static Map<String, String> providerProperties(Xpp3Dom configuration) {
         Xpp3Dom properties = configuration.getChild("properties");
         assertNotNull(properties, "properties");
-        Map<String, String> values = new LinkedHashMap<>();
-        for (Xpp3Dom property : properties.getChildren("property")) {
-            values.put(property.getChild("name").getValue(), property.getChild("value").getValue());
+        ExpressionEvaluator literal = new ExpressionEvaluator() {
+            @Override
+            public Object evaluate(String expression) {
+                return expression;
+            }
+
+            @Override
+            public File alignToBaseDirectory(File file) {
+                return file;
+            }
+        };
+        try {
+            Properties read = (Properties) new PropertiesConverter().fromConfiguration(new DefaultConverterLookup(),
+                    new XmlPlexusConfiguration(properties), Properties.class, null,
+                    SurefireConfigurationTest.class.getClassLoader(), literal, null);
+            Map<String, String> values = new LinkedHashMap<>();
+            for (String name : read.stringPropertyNames()) {
+                values.put(name, read.getProperty(name));
+            }
+            return values;
+        } catch (ComponentConfigurationException e) {
+            throw new AssertionError(e);
         }
-        return values;
     }
 
     @Test
@@ -270,6 +296,45 @@ class SurefireConfigurationTest {
         expected.put("usedefaultlisteners", "false");
         expected.put("listener", "com.example.Mine, com.example.Theirs," + SurefireConfiguration.JUNIT4_LISTENER);
         assertEquals(expected, providerProperties(configuration));
+    }
+
+    @Test
+    void theUsersListenerInTheShortFormIsKeptAndOursComesLastOnce() {
+        Xpp3Dom configuration = xml("<configuration><properties>"
+                + "<usedefaultlisteners>false</usedefaultlisteners>"
+                + "<listener>com.example.Mine</listener>"
+                + "</properties></configuration>");
+
+        SurefireConfiguration.inject(configuration, JAR, channel, NO_EXPRESSIONS);
+        SurefireConfiguration.inject(configuration, JAR, channel, NO_EXPRESSIONS);
+
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("usedefaultlisteners", "false");
+        expected.put("listener", "com.example.Mine," + SurefireConfiguration.JUNIT4_LISTENER);
+        assertEquals(expected, providerProperties(configuration));
+    }
+
+    @Test
+    void whenTheUserNamesListenerTwiceOursJoinsTheEntryMavenKeeps() {
+        Xpp3Dom configuration = xml("<configuration><properties>"
+                + "<listener>com.example.Overridden</listener>"
+                + "<property><name>listener</name><value>com.example.Mine</value></property>"
+                + "</properties></configuration>");
+
+        SurefireConfiguration.inject(configuration, JAR, channel, NO_EXPRESSIONS, TestProvider.TESTNG);
+
+        assertEquals(Collections.singletonMap("listener", "com.example.Mine," + SurefireConfiguration.TESTNG_LISTENER),
+                providerProperties(configuration));
+
+        Xpp3Dom shortLast = xml("<configuration><properties>"
+                + "<property><name>listener</name><value>com.example.Overridden</value></property>"
+                + "<listener>com.example.Mine</listener>"
+                + "</properties></configuration>");
+
+        SurefireConfiguration.inject(shortLast, JAR, channel, NO_EXPRESSIONS, TestProvider.TESTNG);
+
+        assertEquals(Collections.singletonMap("listener", "com.example.Mine," + SurefireConfiguration.TESTNG_LISTENER),
+                providerProperties(shortLast));
     }
 
     @Test
