@@ -52,9 +52,18 @@ public final class Delivery {
         this.warn = warn;
     }
 
-    /** The start-of-build check found no collector: spool from the outset, probing now and then. */
+    /**
+     * The start-of-build check found no collector: spool from the outset, and probe once the
+     * probe interval has passed (not at once: the check has just found no one there, and a
+     * probe of an empty spool would go live and wait out every retry on the first batch).
+     */
     public void startSpooling() {
         state = State.SPOOLING;
+        nextProbe = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PROBE_INTERVAL_MS);
+    }
+
+    /** The next deliver probes, without waiting for the probe interval (tests). */
+    void makeProbeDue() {
         nextProbe = System.nanoTime();
     }
 

@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Delivery driven call by call, as the exporter's worker drives it, against a collector whose
- * answers the test scripts. Retries wait 1 ms or so; only one test waits for the 2 s probe.
+ * answers the test scripts. Retries wait 1 ms or so; only two tests wait for the 2 s probe.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DeliveryTest {
@@ -427,7 +427,7 @@ class DeliveryTest {
 
         delivery.deliver(batch(1, 1));
         assertEquals(Delivery.State.SPOOLING, delivery.state());
-        delivery.startSpooling();
+        delivery.makeProbeDue();
         delivery.deliver(batch(2, 1));
 
         assertEquals(3, transport.calls.size(), "two calls for the first batch, one probe");
@@ -462,7 +462,7 @@ class DeliveryTest {
     }
 
     @Test
-    void startSpoolingMakesAProbeDueAtOnce() throws IOException {
+    void aDueProbeDrainsTheSpoolBeforeTheNewBatch() throws IOException {
         ScriptedTransport transport = new ScriptedTransport().then(Outcome.fail(Status.Code.UNAVAILABLE));
         Spool spool = spool();
         Delivery delivery = delivery(transport, spool, 0, MANY);
@@ -470,7 +470,7 @@ class DeliveryTest {
         delivery.deliver(batch(4, 2));
         assertTrue(spool.hasRecords());
 
-        delivery.startSpooling();
+        delivery.makeProbeDue();
         delivery.deliver(batch(6, 2));
 
         assertEquals(range(1, 7), transport.heldSequences());
@@ -480,19 +480,32 @@ class DeliveryTest {
         assertEquals(7, accountedFor());
     }
 
+    /**
+     * The start-of-build check has just found no collector: the first batches are spooled without
+     * a call (a probe at once would find the spool empty, go live and wait out every retry), and
+     * the first probe comes after the probe interval.
+     */
     @Test
-    void spoolingFromTheOutsetGoesLiveWhenTheFirstProbeSucceeds() {
+    void spoolingFromTheOutsetProbesOnlyAfterTheIntervalAndThenGoesLive() throws InterruptedException {
         ScriptedTransport transport = new ScriptedTransport();
         Spool spool = spool();
-        Delivery delivery = delivery(transport, spool, 0, MANY);
+        Delivery delivery = delivery(transport, spool, 3, MANY);
         delivery.startSpooling();
         assertEquals(Delivery.State.SPOOLING, delivery.state());
 
         delivery.deliver(batch(1, 3));
+        delivery.deliver(batch(4, 2));
+
+        assertEquals(0, transport.calls.size(), "no call before the probe interval has passed");
+        assertEquals(Delivery.State.SPOOLING, delivery.state());
+        assertEquals(5, statistics.spooled());
+
+        Thread.sleep(PROBE_WAIT_MS);
+        delivery.deliver(batch(6, 2));
 
         assertEquals(Delivery.State.LIVE, delivery.state());
-        assertEquals(range(1, 3), transport.heldSequences());
-        assertEquals(0, statistics.spooled());
+        assertEquals(Arrays.asList(range(1, 3), range(4, 5), range(6, 7)), transport.callSequences());
+        assertEquals(range(1, 7), transport.heldSequences());
         delivery.finish();
         assertFalse(Files.exists(spool.file()));
     }
@@ -507,13 +520,13 @@ class DeliveryTest {
         delivery.deliver(batch(1, 5));
         delivery.deliver(batch(6, 2));
 
-        delivery.startSpooling();
+        delivery.makeProbeDue();
         delivery.deliver(batch(8, 2));
         assertEquals(Delivery.State.SPOOLING, delivery.state(), "the probe failed after two events");
         assertEquals(Arrays.asList(1L, 2L), transport.heldSequences());
         assertEquals(7, statistics.spooled());
 
-        delivery.startSpooling();
+        delivery.makeProbeDue();
         delivery.deliver(batch(10, 2));
 
         assertEquals(Arrays.asList(range(1, 5), range(1, 5), range(3, 5), range(6, 7), range(8, 9), range(10, 11)),
@@ -532,7 +545,7 @@ class DeliveryTest {
         Delivery delivery = delivery(transport, spool, 0, MANY);
         delivery.deliver(batch(1, 2));
 
-        delivery.startSpooling();
+        delivery.makeProbeDue();
         delivery.deliver(batch(3, 2));
         delivery.deliver(batch(5, 2));
 
@@ -660,7 +673,7 @@ class DeliveryTest {
         delivery.deliver(batch(1, 2));
         assertEquals(Delivery.State.SPOOLING, delivery.state());
 
-        delivery.startSpooling();
+        delivery.makeProbeDue();
         assertDoesNotThrow(() -> delivery.deliver(batch(3, 2)));
 
         assertEquals(range(3, 4), transport.heldSequences());
