@@ -19,8 +19,10 @@ import java.util.zip.CRC32;
  * taken from the head as the collector acknowledges them; what is left when the spool closes
  * stays for {@code stanterprise:replay}.
  *
- * <p>Bounded by {@code maxBytes}: when a batch does not fit it is refused and the caller counts
- * its events as dropped (the oldest events are kept, being the ones a collector needs first).
+ * <p>Bounded by {@code maxBytes}: when a batch does not fit beside the records not yet
+ * acknowledged it is refused and the caller counts its events as dropped (the oldest events are
+ * kept, being the ones a collector needs first). Acknowledged records leave the file when the
+ * spool closes, or as soon as none waits.
  */
 public final class Spool implements AutoCloseable {
 
@@ -106,7 +108,16 @@ public final class Spool implements AutoCloseable {
             openFile();
         }
         long size = data.length();
-        if (size + RECORD_HEADER + payload.length > maxBytes) {
+        if (head >= size && head > MAGIC.length) {
+            // Every record was acknowledged: start over, so that the file does not keep them.
+            data.setLength(MAGIC.length);
+            head = MAGIC.length;
+            headSkip = 0;
+            size = MAGIC.length;
+        }
+        // The bound is on what waits (what the file would hold if it were rewritten now), not on
+        // records the collector took: those stay in the file until it closes.
+        if (MAGIC.length + (size - head) + RECORD_HEADER + payload.length > maxBytes) {
             return false;
         }
         CRC32 crc = new CRC32();

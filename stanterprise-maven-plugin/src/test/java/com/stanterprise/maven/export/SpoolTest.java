@@ -494,6 +494,38 @@ class SpoolTest {
         assertEquals(range(12, 12), sequences(spool.peek()));
     }
 
+    /**
+     * A first outage spooled as much as the bound allows and the collector took it all back; a
+     * second outage must find the whole bound free, although the file keeps those records until it
+     * closes.
+     */
+    @Test
+    void theBoundCountsOnlyWhatTheCollectorHasNotTaken() throws IOException {
+        EncodedEventBatch first = batch(1, 3);
+        EncodedEventBatch second = batch(4, 3);
+        EncodedEventBatch third = batch(7, 3);
+        Spool spool = Spool.forBuild(directory, SOURCE_ID, MAGIC_BYTES + recordBytes(first) + recordBytes(second));
+        assertTrue(spool.append(first));
+        assertTrue(spool.append(second));
+        assertFalse(spool.append(third), "full");
+
+        spool.peek();
+        spool.remove();
+        assertTrue(spool.append(third), "the first record was taken: there is room beside the second");
+        assertFalse(spool.append(batch(10, 1)));
+        spool.peek();
+        spool.remove();
+        spool.peek();
+        spool.remove();
+        assertTrue(spool.append(batch(10, 1)), "everything was taken");
+
+        assertEquals(MAGIC_BYTES + recordBytes(batch(10, 1)), Files.size(spool.file()),
+                "once nothing waits, the file starts over");
+        assertEquals(range(10, 10), sequences(spool.peek()));
+        spool.close();
+        assertEquals(Collections.singletonList(batch(10, 1)), records(spool.file()));
+    }
+
     // ---- files and counts
 
     @Test
