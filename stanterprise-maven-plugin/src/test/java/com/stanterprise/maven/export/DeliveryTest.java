@@ -195,6 +195,7 @@ class DeliveryTest {
             records.add(batch);
             spool.remove();
         }
+        spool.closeUnchanged();
         return records;
     }
 
