@@ -236,6 +236,15 @@ public final class Spool implements AutoCloseable {
      */
     @Override
     public synchronized void close() throws IOException {
+        close(new SequenceGaps());
+    }
+
+    /**
+     * {@link #close()}, with what is kept numbered as the collector must see it: without the
+     * gaps that events dropped meanwhile left, so that a replay in another process, which knows
+     * nothing of them, sends sequences that follow on.
+     */
+    synchronized void close(SequenceGaps gaps) throws IOException {
         if (data == null) {
             return;
         }
@@ -250,7 +259,7 @@ public final class Spool implements AutoCloseable {
             Files.deleteIfExists(file);
             return;
         }
-        if (head == MAGIC.length && headSkip == 0) {
+        if (head == MAGIC.length && headSkip == 0 && gaps.isEmpty()) {
             closeUnchanged();
             return;
         }
@@ -258,20 +267,28 @@ public final class Spool implements AutoCloseable {
         try (RandomAccessFile out = new RandomAccessFile(rest.toFile(), "rw")) {
             out.setLength(0);
             out.write(MAGIC);
-            long from = head;
-            if (headSkip > 0) {
-                EncodedEventBatch trimmed = peek();
-                remove();
-                from = head;
-                if (trimmed != null) {
-                    writeRecord(out, trimmed);
+            if (!gaps.isEmpty()) {
+                EncodedEventBatch batch;
+                while ((batch = peek()) != null) {
+                    writeRecord(out, gaps.wire(batch));
+                    remove();
                 }
-            }
-            byte[] buffer = new byte[64 * 1024];
-            data.seek(from);
-            int read;
-            while ((read = data.read(buffer)) > 0) {
-                out.write(buffer, 0, read);
+            } else {
+                long from = head;
+                if (headSkip > 0) {
+                    EncodedEventBatch trimmed = peek();
+                    remove();
+                    from = head;
+                    if (trimmed != null) {
+                        writeRecord(out, trimmed);
+                    }
+                }
+                byte[] buffer = new byte[64 * 1024];
+                data.seek(from);
+                int read;
+                while ((read = data.read(buffer)) > 0) {
+                    out.write(buffer, 0, read);
+                }
             }
         }
         closeUnchanged();
