@@ -1,8 +1,10 @@
 package com.stanterprise.maven.export;
 
+import com.stanterprise.aggregator.v1.EncodedEvent;
 import com.stanterprise.aggregator.v1.EncodedEventBatch;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +22,10 @@ import java.util.function.Consumer;
  * <li>STOPPED: the circuit breaker opened. No more calls this build; everything is spooled.</li>
  * </ul>
  *
+ * Events keep the sequences the run gave them, in memory and in the spool; what the collector
+ * sees is numbered without the gaps that dropped events left ({@link SequenceGaps}), and so is
+ * what the spool keeps for {@code stanterprise:replay} once it closes.
+ *
  * Only the exporter's worker thread calls it, so it needs no locks of its own.
  */
 public final class Delivery {
@@ -36,6 +42,8 @@ public final class Delivery {
     private final ExportStatistics statistics;
     private final Consumer<String> warn;
     private final Set<String> warnedReasons = ConcurrentHashMap.newKeySet();
+    /** Sequences dropped after they were given out, which the collector must not wait for. */
+    private final SequenceGaps dropped = new SequenceGaps();
     private State state = State.LIVE;
     private long nextProbe;
     private volatile boolean hasDeadline;
@@ -52,9 +60,18 @@ public final class Delivery {
         this.warn = warn;
     }
 
-    /** The start-of-build check found no collector: spool from the outset, probing now and then. */
+    /**
+     * The start-of-build check found no collector: spool from the outset, and probe once the
+     * probe interval has passed (not at once: the check has just found no one there, and a
+     * probe of an empty spool would go live and wait out every retry on the first batch).
+     */
     public void startSpooling() {
         state = State.SPOOLING;
+        nextProbe = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PROBE_INTERVAL_MS);
+    }
+
+    /** The next deliver probes, without waiting for the probe interval (tests). */
+    void makeProbeDue() {
         nextProbe = System.nanoTime();
     }
 
@@ -96,7 +113,7 @@ public final class Delivery {
         }
         try {
             long damaged = spool.damagedBytes();
-            spool.close();
+            spool.close(dropped);
             if (damaged > 0) {
                 warn.accept("Stanterprise: " + damaged + " damaged bytes in " + spool.file() + " were skipped.");
             }
@@ -164,13 +181,13 @@ public final class Delivery {
                 return batch;
             }
             try {
-                int calls = transport.send(batch, timeout);
+                int calls = transport.send(dropped.wire(batch), timeout);
                 statistics.delivered(batch.getEventsCount(), calls);
                 breaker.success();
                 return null;
             } catch (RuntimeException e) {
                 // A transport that breaks its contract: what it held is refused, never silently gone.
-                statistics.drop("transport error: " + e.getClass().getSimpleName(), batch.getEventsCount());
+                drop("transport error: " + e.getClass().getSimpleName(), batch.getEventsList());
                 if (warnedReasons.add("transport error")) {
                     warn.accept("Stanterprise: the transport failed (" + e + "); its batch is dropped and counted.");
                 }
@@ -183,7 +200,7 @@ public final class Delivery {
                     // The collector answered: it is there, but will never take these events.
                     breaker.success();
                     int refused = Math.min(e.rejected(), batch.getEventsCount());
-                    statistics.drop(e.code().name(), refused);
+                    drop(e.code().name(), batch.getEventsList().subList(0, refused));
                     if (warnedReasons.add(e.code().name())) {
                         warn.accept("Stanterprise: the collector refused events (" + e.getMessage()
                                 + "); they are dropped and counted.");
@@ -222,25 +239,31 @@ public final class Delivery {
 
     private void toSpool(EncodedEventBatch batch) {
         if (spool == null) {
-            statistics.drop("no spool", batch.getEventsCount());
+            drop("no spool", batch.getEventsList());
             return;
         }
         try {
             if (spool.append(batch)) {
                 statistics.spooled.add(batch.getEventsCount());
             } else {
-                statistics.drop("spool full", batch.getEventsCount());
+                drop("spool full", batch.getEventsList());
                 if (warnedReasons.add("spool full")) {
                     warn.accept("Stanterprise: the spool " + spool.file() + " is full (maxSpoolBytes); newer events"
                             + " are dropped and counted, the older ones are kept.");
                 }
             }
         } catch (IOException e) {
-            statistics.drop("spool not writable", batch.getEventsCount());
+            drop("spool not writable", batch.getEventsList());
             if (warnedReasons.add("spool not writable")) {
                 warn.accept("Stanterprise: cannot write the spool " + spool.file() + ": " + e.getMessage());
             }
         }
+    }
+
+    /** Counted by reason, and their sequences left out of what the collector sees from now on. */
+    private void drop(String reason, List<EncodedEvent> events) {
+        statistics.drop(reason, events.size());
+        dropped.add(events);
     }
 
     private void sendToLocalSink(EncodedEventBatch batch) {

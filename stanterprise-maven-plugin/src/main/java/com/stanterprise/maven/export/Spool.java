@@ -4,12 +4,16 @@ import com.stanterprise.aggregator.v1.EncodedEventBatch;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32;
 
 /**
@@ -19,8 +23,13 @@ import java.util.zip.CRC32;
  * taken from the head as the collector acknowledges them; what is left when the spool closes
  * stays for {@code stanterprise:replay}.
  *
- * <p>Bounded by {@code maxBytes}: when a batch does not fit it is refused and the caller counts
- * its events as dropped (the oldest events are kept, being the ones a collector needs first).
+ * <p>Bounded by {@code maxBytes}: when a batch does not fit beside the records not yet
+ * acknowledged it is refused and the caller counts its events as dropped (the oldest events are
+ * kept, being the ones a collector needs first). Acknowledged records leave the file when the
+ * spool closes, or as soon as none waits.
+ *
+ * <p>Whoever has the file open holds an exclusive lock on it, the build that writes it as well as
+ * a replay: a replay never takes the spool of a build that is still running.
  */
 public final class Spool implements AutoCloseable {
 
@@ -30,27 +39,54 @@ public final class Spool implements AutoCloseable {
     /** A record larger than this is damage, not data: batches are far below gRPC's 4 MiB. */
     private static final int MAX_RECORD = 64 * 1024 * 1024;
 
+    /** Another process, or another spool in this JVM (a running build), holds the file. */
+    public static final class InUseException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        InUseException(Path file) {
+            super(file + " is in use by a running build");
+        }
+    }
+
+    /**
+     * The files spools of this JVM hold. Checked before the file is opened: a second descriptor
+     * of a file this process has locked must not even be opened, since closing it would release
+     * the process's lock on POSIX systems ({@code mvn verify stanterprise:replay} runs the replay
+     * in the build's own JVM).
+     */
+    private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+
     private final Path file;
     private final long maxBytes;
+    /** The spool of the running build, which creates the file; else a replay's, or a count's. */
+    private final boolean ofBuild;
+    /** False only to count a file's events, which reads it without a lock and never changes it. */
+    private final boolean locks;
     private RandomAccessFile data;
+    private FileLock lock;
     private long head = MAGIC.length;
     /** Events of the head record already acknowledged (a v1 collector takes them one by one). */
     private int headSkip;
     private long damagedBytes;
 
-    private Spool(Path file, long maxBytes) {
+    private Spool(Path file, long maxBytes, boolean ofBuild, boolean locks) {
         this.file = file;
         this.maxBytes = maxBytes;
+        this.ofBuild = ofBuild;
+        this.locks = locks;
     }
 
     /** The spool of one build; nothing is created on disk until the first append. */
     public static Spool forBuild(Path directory, String sourceId, long maxBytes) {
-        return new Spool(directory.resolve(sourceId + SUFFIX), maxBytes);
+        return new Spool(directory.resolve(sourceId + SUFFIX), maxBytes, true, true);
     }
 
-    /** An existing spool file, for replay. */
+    /**
+     * An existing spool file, for replay, locked until {@link #close}.
+     * @throws InUseException when a running build holds it
+     */
     public static Spool open(Path file) throws IOException {
-        Spool spool = new Spool(file, Long.MAX_VALUE);
+        Spool spool = new Spool(file, Long.MAX_VALUE, false, true);
         spool.openFile();
         return spool;
     }
@@ -81,7 +117,8 @@ public final class Spool implements AutoCloseable {
         if (!Files.exists(file)) {
             return 0;
         }
-        Spool spool = open(file);
+        Spool spool = new Spool(file, Long.MAX_VALUE, false, false);
+        spool.openFile();
         try {
             long events = 0;
             EncodedEventBatch batch;
@@ -91,7 +128,7 @@ public final class Spool implements AutoCloseable {
             }
             return events;
         } finally {
-            spool.data.close();
+            spool.closeUnchanged();
         }
     }
 
@@ -106,7 +143,16 @@ public final class Spool implements AutoCloseable {
             openFile();
         }
         long size = data.length();
-        if (size + RECORD_HEADER + payload.length > maxBytes) {
+        if (head >= size && head > MAGIC.length) {
+            // Every record was acknowledged: start over, so that the file does not keep them.
+            data.setLength(MAGIC.length);
+            head = MAGIC.length;
+            headSkip = 0;
+            size = MAGIC.length;
+        }
+        // The bound is on what waits (what the file would hold if it were rewritten now), not on
+        // records the collector took: those stay in the file until it closes.
+        if (MAGIC.length + (size - head) + RECORD_HEADER + payload.length > maxBytes) {
             return false;
         }
         CRC32 crc = new CRC32();
@@ -190,67 +236,139 @@ public final class Spool implements AutoCloseable {
      */
     @Override
     public synchronized void close() throws IOException {
+        close(new SequenceGaps());
+    }
+
+    /**
+     * {@link #close()}, with what is kept numbered as the collector must see it: without the
+     * gaps that events dropped meanwhile left, so that a replay in another process, which knows
+     * nothing of them, sends sequences that follow on.
+     */
+    synchronized void close(SequenceGaps gaps) throws IOException {
         if (data == null) {
             return;
         }
         long size = data.length();
+        if (size == 0) {
+            // A build has just created it and not yet written to it: not ours to touch.
+            closeUnchanged();
+            return;
+        }
         if (head >= size) {
-            data.close();
-            data = null;
+            closeUnchanged();
             Files.deleteIfExists(file);
             return;
         }
-        if (head == MAGIC.length && headSkip == 0) {
-            data.close();
-            data = null;
+        if (head == MAGIC.length && headSkip == 0 && gaps.isEmpty()) {
+            closeUnchanged();
             return;
         }
         Path rest = file.resolveSibling(file.getFileName() + ".tmp");
         try (RandomAccessFile out = new RandomAccessFile(rest.toFile(), "rw")) {
             out.setLength(0);
             out.write(MAGIC);
-            long from = head;
-            if (headSkip > 0) {
-                EncodedEventBatch trimmed = peek();
-                remove();
-                from = head;
-                if (trimmed != null) {
-                    byte[] payload = trimmed.toByteArray();
-                    CRC32 crc = new CRC32();
-                    crc.update(payload, 0, payload.length);
-                    out.writeInt(payload.length);
-                    out.writeInt((int) crc.getValue());
-                    out.write(payload);
+            if (!gaps.isEmpty()) {
+                EncodedEventBatch batch;
+                while ((batch = peek()) != null) {
+                    writeRecord(out, gaps.wire(batch));
+                    remove();
+                }
+            } else {
+                long from = head;
+                if (headSkip > 0) {
+                    EncodedEventBatch trimmed = peek();
+                    remove();
+                    from = head;
+                    if (trimmed != null) {
+                        writeRecord(out, trimmed);
+                    }
+                }
+                byte[] buffer = new byte[64 * 1024];
+                data.seek(from);
+                int read;
+                while ((read = data.read(buffer)) > 0) {
+                    out.write(buffer, 0, read);
                 }
             }
-            byte[] buffer = new byte[64 * 1024];
-            data.seek(from);
-            int read;
-            while ((read = data.read(buffer)) > 0) {
-                out.write(buffer, 0, read);
+        }
+        closeUnchanged();
+        Files.move(rest, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Lets go of the file (and its lock) as it is, whatever was taken from it. */
+    synchronized void closeUnchanged() throws IOException {
+        if (data == null) {
+            return;
+        }
+        try {
+            data.close(); // releases the lock too
+        } finally {
+            data = null;
+            if (lock != null) {
+                lock = null;
+                HELD.remove(held());
             }
         }
-        data.close();
-        data = null;
-        Files.move(rest, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static void writeRecord(RandomAccessFile out, EncodedEventBatch batch) throws IOException {
+        byte[] payload = batch.toByteArray();
+        CRC32 crc = new CRC32();
+        crc.update(payload, 0, payload.length);
+        out.writeInt(payload.length);
+        out.writeInt((int) crc.getValue());
+        out.write(payload);
     }
 
     private void openFile() throws IOException {
         Files.createDirectories(file.getParent());
-        data = new RandomAccessFile(file.toFile(), "rw");
+        if (locks && !HELD.add(held())) {
+            throw new InUseException(file);
+        }
+        boolean opened = false;
+        try {
+            data = new RandomAccessFile(file.toFile(), "rw");
+            if (locks) {
+                lock = data.getChannel().tryLock();
+                if (lock == null) {
+                    throw new InUseException(file); // another process's
+                }
+            }
+            opened = true;
+        } catch (OverlappingFileLockException heldInThisJvm) {
+            throw new InUseException(file);
+        } finally {
+            if (!opened) {
+                if (data != null) {
+                    data.close();
+                    data = null;
+                }
+                lock = null;
+                if (locks) {
+                    HELD.remove(held());
+                }
+            }
+        }
         if (data.length() == 0) {
-            data.write(MAGIC);
+            // Only the build writes the magic: a replay may find a build's spool empty in the
+            // instant between its creation and the build's lock, and must leave it as it is.
+            if (ofBuild) {
+                data.write(MAGIC);
+            }
         } else {
             byte[] magic = new byte[MAGIC.length];
             data.seek(0);
             if (data.length() < MAGIC.length || data.read(magic) < MAGIC.length
                     || !java.util.Arrays.equals(magic, MAGIC)) {
-                data.close();
-                data = null;
+                closeUnchanged();
                 throw new IOException(file + " is not a Stanterprise spool file (or of another version)");
             }
         }
         head = MAGIC.length;
+    }
+
+    private Path held() {
+        return file.toAbsolutePath().normalize();
     }
 
     private EncodedEventBatch damaged(long size) {

@@ -22,7 +22,9 @@ import java.util.List;
  * Sends what earlier builds spooled (the collector was down, the circuit breaker opened, or the
  * end-of-build drain ran out of time) to the collector, with the same run ids and sequences, so
  * a collector with the batch service drops what it already has. What the collector
- * acknowledges is deleted from the spool; what it does not stays for the next replay.
+ * acknowledges is deleted from the spool; what it does not stays for the next replay. A spool
+ * that a running build still writes (it holds the file's lock: {@code mvn verify
+ * stanterprise:replay} with the collector down, or another build) is left to that build.
  */
 @Mojo(name = "replay", requiresProject = true, aggregator = true, threadSafe = true)
 public class ReplayMojo extends AbstractStanterpriseMojo {
@@ -60,9 +62,21 @@ public class ReplayMojo extends AbstractStanterpriseMojo {
                 : new ConcurrentEventTransport(channel, statistics.latency(), true, ConcurrentEventTransport.DEFAULT_WINDOW);
         CircuitBreaker breaker = new CircuitBreaker(c.circuitBreakerThreshold);
         long left = 0;
+        int inUse = 0;
         try {
             for (Path file : files) {
-                Delivery delivery = new Delivery(transport, Spool.open(file),
+                Spool spool;
+                try {
+                    spool = Spool.open(file);
+                } catch (Spool.InUseException e) {
+                    // Its build appends to it and rewrites or deletes it when it ends; taking it
+                    // now would lose what the build appends later.
+                    inUse++;
+                    getLog().warn("Stanterprise: skipping " + file + ": a running build holds it (its lock is taken);"
+                            + " replay it once that build has ended.");
+                    continue;
+                }
+                Delivery delivery = new Delivery(transport, spool,
                         new RetryPolicy(c.maxRetries, c.retryInitialDelayMs, c.retryBackoffMultiplier),
                         breaker, c.grpcTimeoutMs, statistics, getLog()::warn);
                 if (!delivery.replay()) {
@@ -74,9 +88,10 @@ public class ReplayMojo extends AbstractStanterpriseMojo {
         } finally {
             transport.close();
         }
-        getLog().info("Stanterprise: replayed " + statistics.eventsDelivered() + " events from " + files.size()
-                + " spool file(s) to " + transport.destination() + " in " + statistics.calls() + " calls; "
-                + left + " events left in " + c.spoolDirectory
+        getLog().info("Stanterprise: replayed " + statistics.eventsDelivered() + " events from "
+                + (files.size() - inUse) + " spool file(s) to " + transport.destination() + " in "
+                + statistics.calls() + " calls; " + left + " events left in " + c.spoolDirectory
+                + (inUse > 0 ? "; " + inUse + " spool file(s) in use by a running build skipped" : "")
                 + (statistics.lost() > 0 ? "; refused and dropped: " + statistics.droppedByReason() : "") + ".");
         if (left > 0) {
             throw new MojoFailureException("Stanterprise: " + left + " spooled events were not delivered; they stay in "

@@ -3,10 +3,13 @@ package com.stanterprise.maven.export;
 import com.google.protobuf.Timestamp;
 import com.stanterprise.aggregator.v1.EncodedEvent;
 import com.stanterprise.aggregator.v1.EncodedEventBatch;
+import com.stanterprise.maven.collector.TestCollector;
+import com.stanterprise.maven.configuration.Endpoint;
 import com.stanterprise.testsystem.v1.entities.TestCaseRun;
 import com.stanterprise.testsystem.v1.events.TestBeginEventRequest;
 import com.stanterprise.testsystem.v1.observer.Event;
 import io.grpc.Status;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Delivery driven call by call, as the exporter's worker drives it, against a collector whose
- * answers the test scripts. Retries wait 1 ms or so; only one test waits for the 2 s probe.
+ * answers the test scripts. Retries wait 1 ms or so; only two tests wait for the 2 s probe.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DeliveryTest {
@@ -55,6 +58,14 @@ class DeliveryTest {
 
     private final ExportStatistics statistics = new ExportStatistics();
     private final List<String> warnings = new ArrayList<>();
+    private final List<AutoCloseable> cleanup = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (int i = cleanup.size() - 1; i >= 0; i--) {
+            cleanup.get(i).close();
+        }
+    }
 
     // ---- the scripted collector
 
@@ -195,6 +206,7 @@ class DeliveryTest {
             records.add(batch);
             spool.remove();
         }
+        spool.closeUnchanged();
         return records;
     }
 
@@ -211,6 +223,11 @@ class DeliveryTest {
     /** Invariant 4: every event handed over is delivered, in the spool, or counted as dropped. */
     private long accountedFor() {
         return statistics.eventsDelivered() + statistics.spooled() + statistics.lost();
+    }
+
+    private static List<String> heldTestIds(ScriptedTransport transport) {
+        return transport.held.stream().map(event -> decoded(event).getTestBegin().getTestCase().getId())
+                .collect(Collectors.toList());
     }
 
     private long warningsAbout(String text) {
@@ -355,8 +372,11 @@ class DeliveryTest {
         delivery.deliver(batch(1, 5));
         delivery.deliver(batch(6, 3));
 
-        assertEquals(Arrays.asList(range(1, 5), range(3, 5), range(6, 8), range(7, 8)), transport.callSequences());
-        assertEquals(Arrays.asList(1L, 3L, 4L, 5L, 7L, 8L), transport.heldSequences());
+        // The collector sees the sequences without the gaps the refused events left (WIRE.md 2).
+        assertEquals(Arrays.asList(range(1, 5), range(2, 4), range(5, 7), range(5, 6)), transport.callSequences());
+        assertEquals(range(1, 6), transport.heldSequences());
+        assertEquals(Arrays.asList("test-case-1", "test-case-3", "test-case-4", "test-case-5", "test-case-7",
+                "test-case-8"), heldTestIds(transport));
         assertEquals(Collections.singletonMap("INVALID_ARGUMENT", 2L), statistics.droppedByReason());
         assertEquals(6, statistics.eventsDelivered());
         assertEquals(0, statistics.retries(), "a refusal is not retried");
@@ -389,7 +409,8 @@ class DeliveryTest {
         assertEquals(1, warningsAbout("NOT_FOUND"));
         assertEquals(Delivery.State.LIVE, delivery.state(), "a collector that answers is not a failing one");
         assertEquals(5, transport.calls.size(), "the breaker (threshold 2) did not open on refusals");
-        assertEquals(Collections.singletonList(11L), transport.heldSequences());
+        assertEquals(Collections.singletonList(1L), transport.heldSequences(), "the first event the collector sees");
+        assertEquals(Collections.singletonList("test-case-11"), heldTestIds(transport));
         assertEquals(11, accountedFor());
     }
 
@@ -427,7 +448,7 @@ class DeliveryTest {
 
         delivery.deliver(batch(1, 1));
         assertEquals(Delivery.State.SPOOLING, delivery.state());
-        delivery.startSpooling();
+        delivery.makeProbeDue();
         delivery.deliver(batch(2, 1));
 
         assertEquals(3, transport.calls.size(), "two calls for the first batch, one probe");
@@ -462,7 +483,7 @@ class DeliveryTest {
     }
 
     @Test
-    void startSpoolingMakesAProbeDueAtOnce() throws IOException {
+    void aDueProbeDrainsTheSpoolBeforeTheNewBatch() throws IOException {
         ScriptedTransport transport = new ScriptedTransport().then(Outcome.fail(Status.Code.UNAVAILABLE));
         Spool spool = spool();
         Delivery delivery = delivery(transport, spool, 0, MANY);
@@ -470,7 +491,7 @@ class DeliveryTest {
         delivery.deliver(batch(4, 2));
         assertTrue(spool.hasRecords());
 
-        delivery.startSpooling();
+        delivery.makeProbeDue();
         delivery.deliver(batch(6, 2));
 
         assertEquals(range(1, 7), transport.heldSequences());
@@ -480,19 +501,32 @@ class DeliveryTest {
         assertEquals(7, accountedFor());
     }
 
+    /**
+     * The start-of-build check has just found no collector: the first batches are spooled without
+     * a call (a probe at once would find the spool empty, go live and wait out every retry), and
+     * the first probe comes after the probe interval.
+     */
     @Test
-    void spoolingFromTheOutsetGoesLiveWhenTheFirstProbeSucceeds() {
+    void spoolingFromTheOutsetProbesOnlyAfterTheIntervalAndThenGoesLive() throws InterruptedException {
         ScriptedTransport transport = new ScriptedTransport();
         Spool spool = spool();
-        Delivery delivery = delivery(transport, spool, 0, MANY);
+        Delivery delivery = delivery(transport, spool, 3, MANY);
         delivery.startSpooling();
         assertEquals(Delivery.State.SPOOLING, delivery.state());
 
         delivery.deliver(batch(1, 3));
+        delivery.deliver(batch(4, 2));
+
+        assertEquals(0, transport.calls.size(), "no call before the probe interval has passed");
+        assertEquals(Delivery.State.SPOOLING, delivery.state());
+        assertEquals(5, statistics.spooled());
+
+        Thread.sleep(PROBE_WAIT_MS);
+        delivery.deliver(batch(6, 2));
 
         assertEquals(Delivery.State.LIVE, delivery.state());
-        assertEquals(range(1, 3), transport.heldSequences());
-        assertEquals(0, statistics.spooled());
+        assertEquals(Arrays.asList(range(1, 3), range(4, 5), range(6, 7)), transport.callSequences());
+        assertEquals(range(1, 7), transport.heldSequences());
         delivery.finish();
         assertFalse(Files.exists(spool.file()));
     }
@@ -507,13 +541,13 @@ class DeliveryTest {
         delivery.deliver(batch(1, 5));
         delivery.deliver(batch(6, 2));
 
-        delivery.startSpooling();
+        delivery.makeProbeDue();
         delivery.deliver(batch(8, 2));
         assertEquals(Delivery.State.SPOOLING, delivery.state(), "the probe failed after two events");
         assertEquals(Arrays.asList(1L, 2L), transport.heldSequences());
         assertEquals(7, statistics.spooled());
 
-        delivery.startSpooling();
+        delivery.makeProbeDue();
         delivery.deliver(batch(10, 2));
 
         assertEquals(Arrays.asList(range(1, 5), range(1, 5), range(3, 5), range(6, 7), range(8, 9), range(10, 11)),
@@ -532,7 +566,7 @@ class DeliveryTest {
         Delivery delivery = delivery(transport, spool, 0, MANY);
         delivery.deliver(batch(1, 2));
 
-        delivery.startSpooling();
+        delivery.makeProbeDue();
         delivery.deliver(batch(3, 2));
         delivery.deliver(batch(5, 2));
 
@@ -660,11 +694,147 @@ class DeliveryTest {
         delivery.deliver(batch(1, 2));
         assertEquals(Delivery.State.SPOOLING, delivery.state());
 
-        delivery.startSpooling();
+        delivery.makeProbeDue();
         assertDoesNotThrow(() -> delivery.deliver(batch(3, 2)));
 
-        assertEquals(range(3, 4), transport.heldSequences());
+        assertEquals(range(1, 2), transport.heldSequences(), "3 and 4, after the dropped 1 and 2");
         assertEquals(4, accountedFor());
+    }
+
+    // ---- dropped events leave no gap at the collector (WIRE.md 2: no gaps per source)
+
+    private TestCollector collector() throws IOException {
+        TestCollector collector = TestCollector.start();
+        cleanup.add(collector);
+        return collector;
+    }
+
+    /** The build's transport to the real collector: what GrpcBatchTransport makes of its answers. */
+    private EventTransport batchTransport(TestCollector collector) throws IOException {
+        EventTransport transport = new GrpcBatchTransport(new CollectorChannel(Endpoint.parse(collector.endpoint())),
+                new CallLatency(), info -> { });
+        cleanup.add(transport);
+        return transport;
+    }
+
+    /** The test ids the collector applied, in order: which of the run's events it has. */
+    private static List<String> appliedTestIds(TestCollector collector) {
+        return collector.events().stream().map(event -> event.getTestBegin().getTestCase().getId())
+                .collect(Collectors.toList());
+    }
+
+    private static List<String> testIds(long first, long last) {
+        return LongStream.rangeClosed(first, last).mapToObj(sequence -> "test-case-" + sequence)
+                .collect(Collectors.toList());
+    }
+
+    @SafeVarargs
+    private static <T> List<T> concat(List<T>... lists) {
+        List<T> all = new ArrayList<>();
+        for (List<T> list : lists) {
+            all.addAll(list);
+        }
+        return all;
+    }
+
+    /** UNKNOWN is what gRPC makes of a proxy's HTTP 500: permanent, the batch is dropped. */
+    @Test
+    void afterABatchTheCollectorRefusedTheNextOnesAreTakenWithoutAGap() throws IOException {
+        TestCollector collector = collector();
+        Spool spool = spool();
+        Delivery delivery = delivery(batchTransport(collector), spool, 3, MANY);
+        delivery.deliver(batch(1, 3));
+
+        collector.failNextCalls(1, Status.Code.UNKNOWN);
+        delivery.deliver(batch(4, 3));
+        delivery.deliver(batch(7, 3));
+        delivery.deliver(batch(10, 3));
+
+        assertEquals(Collections.singletonMap("UNKNOWN", 3L), statistics.droppedByReason());
+        assertEquals(Delivery.State.LIVE, delivery.state());
+        assertEquals(0, statistics.spooled());
+        assertEquals(9, collector.acknowledgedThrough(SOURCE_ID));
+        assertEquals(concat(testIds(1, 3), testIds(7, 12)), appliedTestIds(collector));
+        assertEquals(range(1, 9), collector.events().stream().map(Event::getSequence).collect(Collectors.toList()));
+        assertEquals(12, accountedFor());
+        delivery.finish();
+        assertFalse(Files.exists(spool.file()));
+    }
+
+    @Test
+    void afterASpoolFullDropTheSpooledAndTheLaterEventsAreTakenWithoutAGap() throws IOException {
+        TestCollector collector = collector();
+        EncodedEventBatch first = batch(4, 3);
+        Spool spool = Spool.forBuild(directory, SOURCE_ID, 5 + 8 + first.getSerializedSize());
+        Delivery delivery = delivery(batchTransport(collector), spool, 0, MANY);
+        delivery.deliver(batch(1, 3));
+
+        collector.failNextCalls(MANY, Status.Code.UNAVAILABLE);
+        delivery.deliver(first);
+        delivery.deliver(batch(7, 3));
+        assertEquals(Collections.singletonMap("spool full", 3L), statistics.droppedByReason());
+        collector.failNextCalls(0, Status.Code.UNAVAILABLE);
+        delivery.makeProbeDue();
+        delivery.deliver(batch(10, 3));
+
+        assertEquals(Delivery.State.LIVE, delivery.state());
+        assertEquals(9, collector.acknowledgedThrough(SOURCE_ID));
+        assertEquals(concat(testIds(1, 6), testIds(10, 12)), appliedTestIds(collector));
+        assertEquals(12, accountedFor());
+    }
+
+    @Test
+    void afterTheCollectorRefusedTheSpoolsHeadTheRestIsTakenWithoutAGap() throws IOException {
+        TestCollector collector = collector();
+        Spool spool = spool();
+        Delivery delivery = delivery(batchTransport(collector), spool, 0, MANY);
+        delivery.deliver(batch(1, 3));
+
+        collector.failNextCalls(1, Status.Code.UNAVAILABLE);
+        delivery.deliver(batch(4, 3));
+        delivery.deliver(batch(7, 3));
+        assertEquals(6, statistics.spooled());
+        collector.failNextCalls(1, Status.Code.UNKNOWN);
+        delivery.makeProbeDue();
+        delivery.deliver(batch(10, 3));
+
+        assertEquals(Collections.singletonMap("UNKNOWN", 3L), statistics.droppedByReason());
+        assertEquals(Delivery.State.LIVE, delivery.state());
+        assertEquals(9, collector.acknowledgedThrough(SOURCE_ID));
+        assertEquals(concat(testIds(1, 3), testIds(7, 12)), appliedTestIds(collector));
+        delivery.finish();
+        assertFalse(Files.exists(spool.file()));
+    }
+
+    /** stanterprise:replay runs in another process, which knows nothing of the build's drops. */
+    @Test
+    void aSpoolLeftAfterDropsIsKeptNumberedAsTheCollectorMustSeeItAndReplaysWithoutAGap() throws IOException {
+        TestCollector collector = collector();
+        Spool spool = spool();
+        Delivery build = delivery(batchTransport(collector), spool, 0, MANY);
+        build.deliver(batch(1, 3));
+        collector.failNextCalls(1, Status.Code.UNKNOWN);
+        build.deliver(batch(4, 3));
+        collector.failNextCalls(MANY, Status.Code.UNAVAILABLE);
+        build.deliver(batch(7, 3));
+        build.deliver(batch(10, 3));
+        build.deadline(System.nanoTime() - 1);
+        build.finish();
+        collector.failNextCalls(0, Status.Code.UNAVAILABLE);
+
+        List<EncodedEventBatch> left = records(spool.file());
+        assertEquals(Arrays.asList(range(4, 6), range(7, 9)),
+                left.stream().map(DeliveryTest::sequences).collect(Collectors.toList()));
+        assertEquals(Arrays.asList(batch(7, 3).getEvents(0).getTestBegin(), batch(10, 3).getEvents(2).getTestBegin()),
+                Arrays.asList(left.get(0).getEvents(0).getTestBegin(), left.get(1).getEvents(2).getTestBegin()),
+                "only the sequences change");
+
+        Delivery replay = delivery(batchTransport(collector), Spool.open(spool.file()), 0, MANY);
+        assertTrue(replay.replay());
+
+        assertEquals(9, collector.acknowledgedThrough(SOURCE_ID));
+        assertEquals(concat(testIds(1, 3), testIds(7, 12)), appliedTestIds(collector));
+        assertFalse(Files.exists(spool.file()));
     }
 
     // ---- replay
@@ -750,7 +920,8 @@ class DeliveryTest {
 
         assertTrue(delivery.replay());
 
-        assertEquals(Arrays.asList(1L, 3L, 4L, 5L), transport.heldSequences());
+        assertEquals(range(1, 4), transport.heldSequences());
+        assertEquals(Arrays.asList("test-case-1", "test-case-3", "test-case-4", "test-case-5"), heldTestIds(transport));
         assertEquals(Collections.singletonMap("INVALID_ARGUMENT", 1L), statistics.droppedByReason());
         assertFalse(Files.exists(file));
     }

@@ -9,16 +9,20 @@ import com.stanterprise.testsystem.v1.observer.Event;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
@@ -108,6 +112,7 @@ class SpoolTest {
             records.add(batch);
             spool.remove();
         }
+        spool.closeUnchanged();
         assertEquals(0, spool.damagedBytes(), "a file written by the spool itself has no damage");
         // Count again without close(): close() would delete what was taken.
         assertEquals(records.stream().mapToLong(EncodedEventBatch::getEventsCount).sum(), Spool.countEvents(file));
@@ -431,17 +436,21 @@ class SpoolTest {
         assertTrue(refused.getMessage().contains(file.toString()), refused.getMessage());
     }
 
+    /** An empty file may be a build's spool in the instant before the build locks it: left alone. */
     @Test
-    void anEmptyFileIsAnEmptySpool() throws IOException {
+    void anEmptyFileIsAnEmptySpoolLeftAsItIs() throws IOException {
         Path file = directory.resolve("empty.spool");
         Files.createFile(file);
 
         Spool spool = Spool.open(file);
 
         assertNull(spool.peek());
+        assertFalse(spool.hasRecords());
         assertEquals(0, spool.damagedBytes());
+        assertEquals(0, Spool.countEvents(file));
         spool.close();
-        assertFalse(Files.exists(file));
+        assertTrue(Files.exists(file));
+        assertEquals(0, Files.size(file));
     }
 
     // ---- bound
@@ -492,6 +501,80 @@ class SpoolTest {
         assertEquals(small, spool.peek());
         spool.remove();
         assertEquals(range(12, 12), sequences(spool.peek()));
+    }
+
+    /**
+     * A first outage spooled as much as the bound allows and the collector took it all back; a
+     * second outage must find the whole bound free, although the file keeps those records until it
+     * closes.
+     */
+    @Test
+    void theBoundCountsOnlyWhatTheCollectorHasNotTaken() throws IOException {
+        EncodedEventBatch first = batch(1, 3);
+        EncodedEventBatch second = batch(4, 3);
+        EncodedEventBatch third = batch(7, 3);
+        Spool spool = Spool.forBuild(directory, SOURCE_ID, MAGIC_BYTES + recordBytes(first) + recordBytes(second));
+        assertTrue(spool.append(first));
+        assertTrue(spool.append(second));
+        assertFalse(spool.append(third), "full");
+
+        spool.peek();
+        spool.remove();
+        assertTrue(spool.append(third), "the first record was taken: there is room beside the second");
+        assertFalse(spool.append(batch(10, 1)));
+        spool.peek();
+        spool.remove();
+        spool.peek();
+        spool.remove();
+        assertTrue(spool.append(batch(10, 1)), "everything was taken");
+
+        assertEquals(MAGIC_BYTES + recordBytes(batch(10, 1)), Files.size(spool.file()),
+                "once nothing waits, the file starts over");
+        assertEquals(range(10, 10), sequences(spool.peek()));
+        spool.close();
+        assertEquals(Collections.singletonList(batch(10, 1)), records(spool.file()));
+    }
+
+    // ---- lock
+
+    @Test
+    void aBuildsSpoolCannotBeOpenedForReplayUntilTheBuildClosesIt() throws IOException {
+        Spool build = spool();
+        assertTrue(build.append(batch(1, 3)));
+
+        Spool.InUseException inUse = assertThrows(Spool.InUseException.class, () -> Spool.open(build.file()));
+        assertTrue(inUse.getMessage().contains(build.file().toString()), inUse.getMessage());
+        assertEquals(3, Spool.countEvents(build.file()), "counting reads without the lock");
+        assertTrue(build.append(batch(4, 2)), "the build goes on writing it");
+
+        build.close();
+        Spool replay = Spool.open(build.file());
+        assertEquals(batch(1, 3), replay.peek());
+        assertThrows(Spool.InUseException.class, () -> Spool.open(build.file()), "one replay at a time");
+        replay.close();
+        assertEquals(Arrays.asList(batch(1, 3), batch(4, 2)), records(build.file()));
+    }
+
+    /** {@code mvn stanterprise:replay} in another shell while a build runs: the lock is the OS's. */
+    @Test
+    void aSpoolABuildInAnotherProcessWritesCannotBeOpenedForReplay() throws Exception {
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        Process build = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                SpoolLockHolder.class.getName(), directory.toString(), "other-build")
+                .redirectErrorStream(true).start();
+        Path file = directory.resolve("other-build.spool");
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(build.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("spooled", out.readLine());
+
+            assertThrows(Spool.InUseException.class, () -> Spool.open(file));
+        } finally {
+            build.getOutputStream().close();
+            assertTrue(build.waitFor(30, TimeUnit.SECONDS));
+        }
+        Spool replay = Spool.open(file);
+        assertEquals(1, replay.peek().getEventsCount(), "once that build has ended, its spool can be replayed");
+        replay.closeUnchanged();
     }
 
     // ---- files and counts
