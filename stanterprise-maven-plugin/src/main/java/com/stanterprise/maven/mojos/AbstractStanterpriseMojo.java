@@ -133,8 +133,9 @@ abstract class AbstractStanterpriseMojo extends AbstractMojo {
     String spoolDirectory;
 
     /**
-     * The most bytes one build writes to the spool; when it is full, newer events are dropped and
-     * counted, older ones kept. Default: {@code 268435456} (256 MiB).
+     * The most bytes of one build's events waiting in the spool (what the collector took no longer
+     * counts); when it is full, newer events are dropped and counted, older ones kept.
+     * Default: {@code 268435456} (256 MiB).
      */
     @Parameter(property = "stanterprise.maxSpoolBytes")
     String maxSpoolBytes;

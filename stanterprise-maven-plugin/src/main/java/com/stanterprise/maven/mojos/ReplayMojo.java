@@ -16,6 +16,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -55,7 +56,9 @@ public class ReplayMojo extends AbstractStanterpriseMojo {
         try {
             channel = new CollectorChannel(c);
         } catch (IOException e) {
-            throw new MojoExecutionException("Stanterprise: cannot set up TLS to " + c.endpoint + ": " + e.getMessage(), e);
+            throw new MojoExecutionException("Stanterprise: cannot set up TLS to " + c.endpoint + ": " + e.getMessage()
+                    + "; check trustCertCollectionFile (-Dstanterprise.trustCertCollectionFile), or set tls to false"
+                    + " (-Dstanterprise.tls=false) for a collector without TLS.", e);
         }
         EventTransport transport = c.enableBatching
                 ? new GrpcBatchTransport(channel, statistics.latency(), getLog()::info)
@@ -63,6 +66,7 @@ public class ReplayMojo extends AbstractStanterpriseMojo {
         CircuitBreaker breaker = new CircuitBreaker(c.circuitBreakerThreshold);
         long left = 0;
         int inUse = 0;
+        List<Path> unreadable = new ArrayList<>();
         try {
             for (Path file : files) {
                 Spool spool;
@@ -75,27 +79,38 @@ public class ReplayMojo extends AbstractStanterpriseMojo {
                     getLog().warn("Stanterprise: skipping " + file + ": a running build holds it (its lock is taken);"
                             + " replay it once that build has ended.");
                     continue;
+                } catch (IOException e) {
+                    // One file that cannot be read holds back none of the others.
+                    unreadable.add(file);
+                    getLog().warn("Stanterprise: skipping " + file + ": " + e.getMessage() + "; if it is not a spool"
+                            + " of this plugin's version, move it out of " + c.spoolDirectory + " or delete it.");
+                    continue;
                 }
                 Delivery delivery = new Delivery(transport, spool,
                         new RetryPolicy(c.maxRetries, c.retryInitialDelayMs, c.retryBackoffMultiplier),
                         breaker, c.grpcTimeoutMs, statistics, getLog()::warn);
-                if (!delivery.replay()) {
-                    left += Spool.countEvents(file);
+                try {
+                    if (!delivery.replay()) {
+                        left += Spool.countEvents(file);
+                    }
+                } catch (IOException e) {
+                    unreadable.add(file);
+                    getLog().warn("Stanterprise: cannot replay " + file + ": " + e.getMessage());
                 }
             }
-        } catch (IOException e) {
-            throw new MojoExecutionException("Stanterprise: cannot replay the spool: " + e.getMessage(), e);
         } finally {
             transport.close();
         }
         getLog().info("Stanterprise: replayed " + statistics.eventsDelivered() + " events from "
-                + (files.size() - inUse) + " spool file(s) to " + transport.destination() + " in "
+                + (files.size() - inUse - unreadable.size()) + " spool file(s) to " + transport.destination() + " in "
                 + statistics.calls() + " calls; " + left + " events left in " + c.spoolDirectory
                 + (inUse > 0 ? "; " + inUse + " spool file(s) in use by a running build skipped" : "")
                 + (statistics.lost() > 0 ? "; refused and dropped: " + statistics.droppedByReason() : "") + ".");
-        if (left > 0) {
-            throw new MojoFailureException("Stanterprise: " + left + " spooled events were not delivered; they stay in "
-                    + c.spoolDirectory + " for the next replay.");
+        if (left > 0 || !unreadable.isEmpty()) {
+            throw new MojoFailureException("Stanterprise: " + (left > 0 ? left + " spooled events were not delivered;"
+                    + " they stay in " + c.spoolDirectory + " for the next replay." : "")
+                    + (unreadable.isEmpty() ? "" : (left > 0 ? " " : "") + unreadable.size()
+                    + " spool file(s) could not be replayed: " + unreadable + "."));
         }
     }
 }

@@ -10,12 +10,14 @@ import com.stanterprise.testsystem.v1.observer.Event;
 import org.apache.maven.execution.DefaultMavenExecutionRequest;
 import org.apache.maven.execution.DefaultMavenExecutionResult;
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.SystemStreamLog;
 import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +26,7 @@ import java.util.List;
 
 import static com.stanterprise.maven.Encoded.encoded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code stanterprise:replay} against a real collector, on spool files in a temporary directory. */
@@ -62,15 +65,16 @@ class ReplayMojoTest {
         MavenProject project = new MavenProject();
         project.setFile(directory.resolve("pom.xml").toFile());
         project.getBuild().setDirectory(directory.resolve("target").toString());
+        // As on the command line: the goal reads the configuration as the extension does.
+        DefaultMavenExecutionRequest request = new DefaultMavenExecutionRequest();
+        request.getUserProperties().setProperty("stanterprise.endpoint", endpoint);
+        request.getUserProperties().setProperty("stanterprise.spoolDirectory", spoolDirectory.toString());
+        request.getUserProperties().setProperty("stanterprise.maxRetries", "0");
         @SuppressWarnings("deprecation")
-        MavenSession session = new MavenSession(null, null, new DefaultMavenExecutionRequest(),
-                new DefaultMavenExecutionResult());
+        MavenSession session = new MavenSession(null, null, request, new DefaultMavenExecutionResult());
         session.setProjects(Collections.singletonList(project));
         ReplayMojo mojo = new ReplayMojo();
         mojo.session = session;
-        mojo.endpoint = endpoint;
-        mojo.spoolDirectory = spoolDirectory.toString();
-        mojo.maxRetries = "0";
         mojo.setLog(new SystemStreamLog() {
             @Override
             public void warn(CharSequence content) {
@@ -115,5 +119,27 @@ class ReplayMojoTest {
         assertTrue(running.append(batch("running-build", 3, 2)), "the build goes on spooling");
         running.close();
         assertEquals(4, Spool.countEvents(running.file()), "nothing the build spooled was lost");
+    }
+
+    @Test
+    void aFileThatIsNotASpoolIsSkippedTheOthersAreReplayedAndTheGoalFailsNamingIt() throws Exception {
+        TestCollector collector = TestCollector.start();
+        cleanup.add(collector);
+        Path spools = directory.resolve("spool");
+        Files.createDirectories(spools);
+        Path stray = Files.write(spools.resolve("aaa-stray.spool"), "not a spool".getBytes(StandardCharsets.UTF_8));
+        Spool earlier = Spool.forBuild(spools, "earlier-build", Long.MAX_VALUE);
+        earlier.append(batch("earlier-build", 1, 3));
+        earlier.close();
+
+        MojoFailureException failure = assertThrows(MojoFailureException.class,
+                () -> mojo(collector.endpoint(), spools).execute());
+
+        assertEquals(3, collector.acknowledgedThrough("earlier-build"), "the file after the stray one was replayed");
+        assertTrue(failure.getMessage().contains("1 spool file(s) could not be replayed: [" + stray + "]"),
+                failure.getMessage());
+        assertTrue(warnings.stream().anyMatch(warning -> warning.contains(stray.toString())
+                && warning.contains("move it out of " + spools + " or delete it")), warnings.toString());
+        assertTrue(Files.exists(stray), "left as found");
     }
 }
