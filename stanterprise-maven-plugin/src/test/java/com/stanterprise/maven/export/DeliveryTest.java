@@ -737,7 +737,7 @@ class DeliveryTest {
         return all;
     }
 
-    /** UNKNOWN is what gRPC makes of a proxy's HTTP 500: permanent, the batch is dropped. */
+    /** PERMISSION_DENIED is permanent: the batch is dropped. */
     @Test
     void afterABatchTheCollectorRefusedTheNextOnesAreTakenWithoutAGap() throws IOException {
         TestCollector collector = collector();
@@ -745,12 +745,12 @@ class DeliveryTest {
         Delivery delivery = delivery(batchTransport(collector), spool, 3, MANY);
         delivery.deliver(batch(1, 3));
 
-        collector.failNextCalls(1, Status.Code.UNKNOWN);
+        collector.failNextCalls(1, Status.Code.PERMISSION_DENIED);
         delivery.deliver(batch(4, 3));
         delivery.deliver(batch(7, 3));
         delivery.deliver(batch(10, 3));
 
-        assertEquals(Collections.singletonMap("UNKNOWN", 3L), statistics.droppedByReason());
+        assertEquals(Collections.singletonMap("PERMISSION_DENIED", 3L), statistics.droppedByReason());
         assertEquals(Delivery.State.LIVE, delivery.state());
         assertEquals(0, statistics.spooled());
         assertEquals(9, collector.acknowledgedThrough(SOURCE_ID));
@@ -794,11 +794,11 @@ class DeliveryTest {
         delivery.deliver(batch(4, 3));
         delivery.deliver(batch(7, 3));
         assertEquals(6, statistics.spooled());
-        collector.failNextCalls(1, Status.Code.UNKNOWN);
+        collector.failNextCalls(1, Status.Code.PERMISSION_DENIED);
         delivery.makeProbeDue();
         delivery.deliver(batch(10, 3));
 
-        assertEquals(Collections.singletonMap("UNKNOWN", 3L), statistics.droppedByReason());
+        assertEquals(Collections.singletonMap("PERMISSION_DENIED", 3L), statistics.droppedByReason());
         assertEquals(Delivery.State.LIVE, delivery.state());
         assertEquals(9, collector.acknowledgedThrough(SOURCE_ID));
         assertEquals(concat(testIds(1, 3), testIds(7, 12)), appliedTestIds(collector));
@@ -813,7 +813,7 @@ class DeliveryTest {
         Spool spool = spool();
         Delivery build = delivery(batchTransport(collector), spool, 0, MANY);
         build.deliver(batch(1, 3));
-        collector.failNextCalls(1, Status.Code.UNKNOWN);
+        collector.failNextCalls(1, Status.Code.PERMISSION_DENIED);
         build.deliver(batch(4, 3));
         collector.failNextCalls(MANY, Status.Code.UNAVAILABLE);
         build.deliver(batch(7, 3));
