@@ -109,6 +109,30 @@ public final class ConcurrentEventTransport implements EventTransport {
         }
     }
 
+    /**
+     * What was acknowledged ahead is remembered by sequence: it moves down with the events after
+     * a drop, so that the same events, renumbered, are still known, and another event that now
+     * has one of their old numbers is not skipped.
+     */
+    @Override
+    public void dropped(String sourceId, long[] sequences) {
+        Set<Long> ahead = acknowledgedAhead.get(sourceId);
+        if (ahead == null) {
+            return;
+        }
+        long[] gone = sequences.clone();
+        Arrays.sort(gone);
+        Set<Long> renumbered = new HashSet<>();
+        for (long sequence : ahead) {
+            int at = Arrays.binarySearch(gone, sequence);
+            if (at < 0) {
+                renumbered.add(sequence - (-at - 1));
+            }
+        }
+        ahead.clear();
+        ahead.addAll(renumbered);
+    }
+
     @Override
     public String destination() {
         return "collector " + channel.endpoint() + " (one call per event, up to " + window + " at a time)";

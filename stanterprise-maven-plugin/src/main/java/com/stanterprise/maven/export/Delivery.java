@@ -187,7 +187,7 @@ public final class Delivery {
                 return null;
             } catch (RuntimeException e) {
                 // A transport that breaks its contract: what it held is refused, never silently gone.
-                drop("transport error: " + e.getClass().getSimpleName(), batch.getEventsList());
+                drop("transport error: " + e.getClass().getSimpleName(), batch, batch.getEventsList());
                 if (warnedReasons.add("transport error")) {
                     warn.accept("Stanterprise: the transport failed (" + e + "); its batch is dropped and counted.");
                 }
@@ -200,7 +200,7 @@ public final class Delivery {
                     // The collector answered: it is there, but will never take these events.
                     breaker.success();
                     int refused = Math.min(e.rejected(), batch.getEventsCount());
-                    drop(e.code().name(), batch.getEventsList().subList(0, refused));
+                    drop(e.code().name(), batch, batch.getEventsList().subList(0, refused));
                     if (warnedReasons.add(e.code().name())) {
                         warn.accept("Stanterprise: the collector refused events (" + e.getMessage()
                                 + "); they are dropped and counted.");
@@ -239,21 +239,21 @@ public final class Delivery {
 
     private void toSpool(EncodedEventBatch batch) {
         if (spool == null) {
-            drop("no spool", batch.getEventsList());
+            drop("no spool", batch, batch.getEventsList());
             return;
         }
         try {
             if (spool.append(batch)) {
                 statistics.spooled.add(batch.getEventsCount());
             } else {
-                drop("spool full", batch.getEventsList());
+                drop("spool full", batch, batch.getEventsList());
                 if (warnedReasons.add("spool full")) {
                     warn.accept("Stanterprise: the spool " + spool.file() + " is full (maxSpoolBytes); newer events"
                             + " are dropped and counted, the older ones are kept.");
                 }
             }
         } catch (IOException e) {
-            drop("spool not writable", batch.getEventsList());
+            drop("spool not writable", batch, batch.getEventsList());
             if (warnedReasons.add("spool not writable")) {
                 warn.accept("Stanterprise: cannot write the spool " + spool.file() + ": " + e.getMessage());
             }
@@ -261,9 +261,16 @@ public final class Delivery {
     }
 
     /** Counted by reason, and their sequences left out of what the collector sees from now on. */
-    private void drop(String reason, List<EncodedEvent> events) {
+    private void drop(String reason, EncodedEventBatch batch, List<EncodedEvent> events) {
         statistics.drop(reason, events.size());
+        // The numbers the transport saw them with, before they become a gap.
+        long[] handedOver = new long[events.size()];
+        for (int i = 0; i < handedOver.length; i++) {
+            long sequence = events.get(i).getSequence();
+            handedOver[i] = sequence - dropped.below(sequence);
+        }
         dropped.add(events);
+        transport.dropped(batch.getSourceId(), handedOver);
     }
 
     private void sendToLocalSink(EncodedEventBatch batch) {

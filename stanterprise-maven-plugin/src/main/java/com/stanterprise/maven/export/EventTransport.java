@@ -24,6 +24,15 @@ public interface EventTransport extends AutoCloseable {
         return true;
     }
 
+    /**
+     * Events of {@code sourceId} were dropped after they were numbered, here with the sequences
+     * they had when handed over: from now on every later event comes numbered without them (one
+     * less for each dropped below it, see {@link SequenceGaps}). A transport that remembers events
+     * by sequence renumbers what it remembers.
+     */
+    default void dropped(String sourceId, long[] sequences) {
+    }
+
     @Override
     void close();
 

@@ -91,6 +91,11 @@ public final class GrpcBatchTransport implements EventTransport {
     }
 
     @Override
+    public void dropped(String sourceId, long[] sequences) {
+        fallback.dropped(sourceId, sequences);
+    }
+
+    @Override
     public String destination() {
         return "collector " + channel.endpoint() + (fellBack ? " (one call per event: no batch service)" : " (batches)");
     }

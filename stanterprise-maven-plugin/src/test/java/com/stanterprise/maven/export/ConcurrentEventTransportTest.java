@@ -224,6 +224,37 @@ class ConcurrentEventTransportTest {
         }
     }
 
+    /**
+     * Through Delivery, which drops the refused event and numbers the rest without it: what the
+     * transport remembers as acknowledged ahead moves with them, so that no event is skipped for
+     * another that now has its number, and none is sent twice.
+     */
+    @Test
+    void afterARefusedEventTheRenumberedRestArrivesOnceEach() throws Exception {
+        for (int repeat = 0; repeat < 3; repeat++) {
+            TestCollector observer = observer();
+            observer.setLatency(Duration.ofMillis(3));
+            RunStream stream = new RunStream("r9-" + repeat);
+            List<Event> run = stream.run(3, 10);
+            int refused = run.size() / 2;
+            // No test id: the observer answers INVALID_ARGUMENT.
+            run.add(refused, stream.event(Event.newBuilder().setStdOutput(StdOutputEventRequest.newBuilder()
+                    .setMessage("output of nobody").setRunId("r9"))));
+            List<Event> sent = resequenced(run);
+            ExportStatistics statistics = new ExportStatistics();
+            Delivery delivery = new Delivery(transport(observer, 16), null, new RetryPolicy(3, 1, 1.0),
+                    new CircuitBreaker(100), TIMEOUT_MS, statistics, warning -> { });
+
+            delivery.deliver(batch(sent));
+
+            List<Event> expected = new ArrayList<>(sent);
+            expected.remove(refused);
+            assertEquals(1, statistics.lost());
+            assertEquals(expected.size(), observer.events().size(), "every event but the refused one, once");
+            assertOrdered(expected, observer.events());
+        }
+    }
+
     @Test
     void anEmptyBatchMakesNoCall() throws Exception {
         TestCollector observer = observer();
