@@ -39,6 +39,8 @@ class TestNGProviderIT {
     private static final String LEDGER = "com.example.testngprovider.LedgerTest";
     private static final String INVOICE = "com.example.testngprovider.InvoiceTest";
     private static final String SETUP = "com.example.testngprovider.SetupTest";
+    private static final String INTERLEAVED = "com.example.testngprovider.InterleavedTest";
+    private static final String GROUPED = "com.example.testngprovider.GroupedTest";
 
     @Test
     void testngProviderReportsEveryTestAsSurefireReportsIt() throws Exception {
@@ -66,7 +68,7 @@ class TestNGProviderIT {
             RunChecks.oneRunId(events);
             RunChecks.sequencedWithoutGaps(events);
             RunChecks.ordered(events);
-            assertEquals(12, RunChecks.testOutcomes(events).size(), "every test once");
+            assertEquals(15, RunChecks.testOutcomes(events).size(), "every test once");
         }
     }
 
@@ -103,14 +105,18 @@ class TestNGProviderIT {
                 }
             }
         }
-        assertEquals(12, ends, "every test once (a disabled test is not run, nor reported by Surefire)");
+        assertEquals(15, ends, "every test once (a disabled test is not run, nor reported by Surefire)");
         Map<String, TestStatus> outcomes = RunChecks.testOutcomes(events);
-        assertEquals(12, outcomes.size(), "every test once, by name: " + outcomes);
+        assertEquals(15, outcomes.size(), "every test once, by name: " + outcomes);
         Map<String, String> expected = new TreeMap<>();
         expected.put(INVOICE, "FILE");
         expected.put(LEDGER, "FILE");
         expected.put(SETUP, "FILE");
+        // TestNG runs GroupedTest between InterleavedTest's two tests: still one suite each.
+        expected.put(INTERLEAVED, "FILE");
+        expected.put(GROUPED, "FILE");
         assertEquals(expected, fileSuites, "one FILE suite per class");
+        assertEquals(TestStatus.PASSED, outcomes.get(INTERLEAVED + "#afterTheGroup"));
 
         Map<String, Map<String, Integer>> surefire = SurefireReports.countsByClass(result.directory);
         assertEquals(surefire, failuresAsSurefireCountsThem(SurefireReports.countsByClass(events)),
