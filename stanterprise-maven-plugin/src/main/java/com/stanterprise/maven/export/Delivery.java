@@ -90,6 +90,16 @@ public final class Delivery {
             sendToLocalSink(batch);
             return;
         }
+        if (batch.getEventsCount() == 1 && tooLarge(batch)) {
+            // A batch holds at least one event: one this large no collector takes, and retried
+            // or spooled it would sit before everything after it for good.
+            drop("larger than the collector's 4 MiB message limit", batch, batch.getEventsList());
+            if (warnedReasons.add("too large")) {
+                warn.accept("Stanterprise: an event of " + batch.getEvents(0).getSerializedSize() + " bytes is larger"
+                        + " than the collector takes in one message (4 MiB); it is dropped and counted.");
+            }
+            return;
+        }
         if (state == State.SPOOLING && System.nanoTime() >= nextProbe && timeLeftMs() > 0) {
             drainSpool();
         }
@@ -258,6 +268,12 @@ public final class Delivery {
                 warn.accept("Stanterprise: cannot write the spool " + spool.file() + ": " + e.getMessage());
             }
         }
+    }
+
+    /** Over gRPC's default inbound limit, which the observer keeps; sized only when it may be. */
+    private static boolean tooLarge(EncodedEventBatch batch) {
+        return batch.getEvents(0).getSerializedSize() > CollectorChannel.MAX_MESSAGE_BYTES - 1024
+                && batch.getSerializedSize() > CollectorChannel.MAX_MESSAGE_BYTES;
     }
 
     /** Counted by reason, and their sequences left out of what the collector sees from now on. */

@@ -6,6 +6,7 @@ import com.stanterprise.aggregator.v1.EncodedEventBatch;
 import com.stanterprise.maven.collector.TestCollector;
 import com.stanterprise.maven.configuration.Endpoint;
 import com.stanterprise.testsystem.v1.entities.TestCaseRun;
+import com.stanterprise.testsystem.v1.events.StdOutputEventRequest;
 import com.stanterprise.testsystem.v1.events.TestBeginEventRequest;
 import com.stanterprise.testsystem.v1.observer.Event;
 import io.grpc.Status;
@@ -735,6 +736,35 @@ class DeliveryTest {
             all.addAll(list);
         }
         return all;
+    }
+
+    /**
+     * An event larger than the collector's 4 MiB limit goes alone in its batch (a batch takes at
+     * least one event): it is dropped and counted, and what follows is taken without a gap.
+     */
+    @Test
+    void anEventOverTheCollectorsLimitIsDroppedAndWhatFollowsIsTaken() throws IOException {
+        TestCollector collector = collector();
+        Delivery delivery = delivery(batchTransport(collector), spool(), 3, MANY);
+        delivery.deliver(batch(1, 2));
+        char[] text = new char[CollectorChannel.MAX_MESSAGE_BYTES];
+        Arrays.fill(text, 'x');
+        delivery.deliver(EncodedEventBatch.newBuilder().setRunId(RUN_ID).setSourceId(SOURCE_ID)
+                .addEvents(encoded(Event.newBuilder().setSequence(3)
+                        .setStdOutput(StdOutputEventRequest.newBuilder().setTestId("test-case-1").setRunId(RUN_ID)
+                                .setMessage(new String(text)))
+                        .build()))
+                .build());
+        delivery.deliver(batch(4, 2));
+        delivery.finish();
+
+        assertEquals(Collections.singletonMap("larger than the collector's 4 MiB message limit", 1L),
+                statistics.droppedByReason());
+        assertEquals(0, statistics.spooled());
+        assertEquals(Delivery.State.LIVE, delivery.state());
+        assertEquals(4, collector.acknowledgedThrough(SOURCE_ID));
+        assertEquals(concat(testIds(1, 2), testIds(4, 5)), appliedTestIds(collector));
+        assertEquals(1, warnings.size(), warnings.toString());
     }
 
     /** PERMISSION_DENIED is permanent: the batch is dropped. */
