@@ -5,8 +5,9 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
- * Prints the configuration the extension uses in this project, after the pom, the
- * {@code -Dstanterprise.*} properties, the environment and the defaults, and checks it.
+ * Prints the configuration the extension uses in this build, read the way the extension reads
+ * it (the top-level project's plugin configuration, the properties, the environment, the pom's
+ * properties, the defaults), and checks it.
  * The extension itself needs no goal: adding the plugin with {@code <extensions>true</extensions>}
  * is enough.
  */
