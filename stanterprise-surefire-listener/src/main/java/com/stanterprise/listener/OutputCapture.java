@@ -191,60 +191,52 @@ final class OutputCapture {
             record(bytes, 0, bytes.length);
         }
 
+        // Every value is passed on as its text: what PrintStream would print for it, as a String.
         @Override
         public void print(boolean b) {
-            target.print(b);
-            record(String.valueOf(b));
+            print(String.valueOf(b));
         }
 
         @Override
         public void print(char c) {
-            target.print(c);
-            record(String.valueOf(c));
+            print(String.valueOf(c));
         }
 
         @Override
         public void print(int i) {
-            target.print(i);
-            record(String.valueOf(i));
+            print(String.valueOf(i));
         }
 
         @Override
         public void print(long l) {
-            target.print(l);
-            record(String.valueOf(l));
+            print(String.valueOf(l));
         }
 
         @Override
         public void print(float f) {
-            target.print(f);
-            record(String.valueOf(f));
+            print(String.valueOf(f));
         }
 
         @Override
         public void print(double d) {
-            target.print(d);
-            record(String.valueOf(d));
+            print(String.valueOf(d));
         }
 
         @Override
         public void print(char[] chars) {
-            target.print(chars);
-            record(new String(chars));
+            print(new String(chars));
+        }
+
+        /** The object's text taken once, as PrintStream does: toString may differ from call to call. */
+        @Override
+        public void print(Object o) {
+            print(String.valueOf(o));
         }
 
         @Override
         public void print(String s) {
             target.print(s);
             record(String.valueOf(s));
-        }
-
-        /** The object's text taken once, as PrintStream does: toString may differ from call to call. */
-        @Override
-        public void print(Object o) {
-            String s = String.valueOf(o);
-            target.print(s);
-            record(s);
         }
 
         @Override
@@ -255,57 +247,48 @@ final class OutputCapture {
 
         @Override
         public void println(boolean b) {
-            target.println(b);
-            recordLine(String.valueOf(b));
+            println(String.valueOf(b));
         }
 
         @Override
         public void println(char c) {
-            target.println(c);
-            recordLine(String.valueOf(c));
+            println(String.valueOf(c));
         }
 
         @Override
         public void println(int i) {
-            target.println(i);
-            recordLine(String.valueOf(i));
+            println(String.valueOf(i));
         }
 
         @Override
         public void println(long l) {
-            target.println(l);
-            recordLine(String.valueOf(l));
+            println(String.valueOf(l));
         }
 
         @Override
         public void println(float f) {
-            target.println(f);
-            recordLine(String.valueOf(f));
+            println(String.valueOf(f));
         }
 
         @Override
         public void println(double d) {
-            target.println(d);
-            recordLine(String.valueOf(d));
+            println(String.valueOf(d));
         }
 
         @Override
         public void println(char[] chars) {
-            target.println(chars);
-            recordLine(new String(chars));
+            println(new String(chars));
+        }
+
+        @Override
+        public void println(Object o) {
+            println(String.valueOf(o));
         }
 
         @Override
         public void println(String s) {
             target.println(s);
-            recordLine(String.valueOf(s));
-        }
-
-        @Override
-        public void println(Object o) {
-            String s = String.valueOf(o);
-            target.println(s);
-            recordLine(s);
+            record(s + System.lineSeparator());
         }
 
         @Override
@@ -342,10 +325,6 @@ final class OutputCapture {
         @Override
         public boolean checkError() {
             return target.checkError();
-        }
-
-        private void recordLine(String text) {
-            record(text + System.lineSeparator());
         }
 
         private void record(String text) {
