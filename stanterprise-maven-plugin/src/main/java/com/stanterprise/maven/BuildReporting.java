@@ -33,7 +33,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -100,13 +99,11 @@ public final class BuildReporting implements ForkListener {
     private static final class ExecutionUnderWay {
         final String suiteName;
         final ReportsDirectory reports;
-        final Instant started;
         final long rejectedBefore;
 
-        ExecutionUnderWay(String suiteName, ReportsDirectory reports, Instant started, long rejectedBefore) {
+        ExecutionUnderWay(String suiteName, ReportsDirectory reports, long rejectedBefore) {
             this.suiteName = suiteName;
             this.reports = reports;
-            this.started = started;
             this.rejectedBefore = rejectedBefore;
         }
     }
@@ -226,7 +223,7 @@ public final class BuildReporting implements ForkListener {
      */
     public void executionStarted(String executionKey, String suiteName, String project, Path reportsDirectory) {
         executionsUnderWay.put(executionKey, new ExecutionUnderWay(suiteName,
-                reportsDirectory == null ? null : new ReportsDirectory(reportsDirectory), Instant.now(),
+                reportsDirectory == null ? null : ReportsDirectory.atStart(reportsDirectory),
                 server.rejectedConnections()));
         run.executionStarted(executionKey, suiteName, project);
     }
@@ -285,7 +282,7 @@ public final class BuildReporting implements ForkListener {
         if (execution == null || execution.reports == null) {
             return Collections.emptyList();
         }
-        return execution.reports.testsWrittenSince(execution.started, problem -> log.warn("Stanterprise: {}", problem));
+        return execution.reports.testsWritten(problem -> log.warn("Stanterprise: {}", problem));
     }
 
     @Override

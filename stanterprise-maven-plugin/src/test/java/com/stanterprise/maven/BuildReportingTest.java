@@ -133,6 +133,24 @@ class BuildReportingTest {
         assertTrue(log.stream().anyMatch(line -> line.startsWith("INFO Stanterprise: no tests ran; run ")), log.toString());
     }
 
+    /**
+     * Two Surefire executions share a module's reports directory; the first wrote its last report
+     * in the second the next one began, and the next one ran no test JVM (nothing to run, or all
+     * skipped): the first one's tests are not taken for the second's.
+     */
+    @Test
+    void anotherExecutionsReportWrittenJustBeforeThisOneBeganIsNotTakenForItsTests() throws Exception {
+        surefireReport(reports());
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        BuildReporting reporting = startedWithReports(log);
+        reporting.executionEnded("k", true);
+
+        assertNull(reporting.finish(true), "no run: the execution ran no test");
+
+        assertTrue(log.stream().noneMatch(line -> line.contains("Surefire's reports")), log.toString());
+        assertTrue(log.stream().anyMatch(line -> line.startsWith("INFO Stanterprise: no tests ran; run ")), log.toString());
+    }
+
     @Test
     void aBuildThatReportsNoRunStillSaysThatATestJvmWasRefused() throws Exception {
         List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();

@@ -11,9 +11,12 @@ import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -32,9 +35,51 @@ public final class ReportsDirectory {
     static final int MAX_STACK_TRACE_CHARS = 256 * 1024;
 
     private final Path directory;
+    /**
+     * The reports there were before the execution began, with their modification time and size:
+     * another execution may share the directory (a second Surefire execution of the module, or
+     * another module under {@code -T}) and write its last report in the very second this one
+     * begins, so a time alone cannot tell them apart.
+     */
+    private final Map<String, Written> before;
 
-    public ReportsDirectory(Path directory) {
+    /** A report as the file system saw it. */
+    private static final class Written {
+        final FileTime modified;
+        final long size;
+
+        Written(FileTime modified, long size) {
+            this.modified = modified;
+            this.size = size;
+        }
+
+        static Written of(Path file) throws IOException {
+            return new Written(Files.getLastModifiedTime(file), Files.size(file));
+        }
+
+        boolean same(Written other) {
+            return other != null && modified.equals(other.modified) && size == other.size;
+        }
+    }
+
+    private ReportsDirectory(Path directory, Map<String, Written> before) {
         this.directory = directory;
+        this.before = before;
+    }
+
+    /** The directory with every report in it counted as written by the execution. */
+    public ReportsDirectory(Path directory) {
+        this(directory, Collections.emptyMap());
+    }
+
+    /**
+     * The directory as an execution begins: only reports it then writes, new ones or ones it
+     * rewrites, count as its own. A directory that cannot be listed counts as empty.
+     */
+    public static ReportsDirectory atStart(Path directory) {
+        Map<String, Written> before = new HashMap<>();
+        forEachReport(directory, (name, file) -> before.put(name, Written.of(file)), problem -> { });
+        return new ReportsDirectory(directory, before);
     }
 
     public Path path() {
@@ -42,27 +87,18 @@ public final class ReportsDirectory {
     }
 
     /**
-     * The test cases of every report written at or after {@code since} (to the second, as file
-     * systems keep modification times), in file name order; a report that cannot be read is left
-     * out, its problem given to {@code problems}.
+     * The test cases of every report written since {@link #atStart} (a report that was not there
+     * then, or has since changed), in file name order; a report that cannot be read is left out,
+     * its problem given to {@code problems}.
      */
-    public List<ReportedTest> testsWrittenSince(Instant since, Consumer<String> problems) {
-        List<ReportedTest> tests = new ArrayList<>();
-        if (!Files.isDirectory(directory)) {
-            return tests;
-        }
-        long sinceMillis = since.getEpochSecond() * 1000;
+    public List<ReportedTest> testsWritten(Consumer<String> problems) {
         TreeMap<String, Path> reports = new TreeMap<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "TEST-*.xml")) {
-            for (Path file : files) {
-                if (Files.isRegularFile(file) && Files.getLastModifiedTime(file).toMillis() >= sinceMillis) {
-                    reports.put(file.getFileName().toString(), file);
-                }
+        forEachReport(directory, (name, file) -> {
+            if (!Written.of(file).same(before.get(name))) {
+                reports.put(name, file);
             }
-        } catch (IOException e) {
-            problems.accept("cannot list " + directory + ": " + e.getMessage());
-            return tests;
-        }
+        }, problems);
+        List<ReportedTest> tests = new ArrayList<>();
         for (Path report : reports.values()) {
             try (InputStream in = Files.newInputStream(report)) {
                 tests.addAll(read(in));
@@ -71,6 +107,29 @@ public final class ReportsDirectory {
             }
         }
         return tests;
+    }
+
+    private interface ReportFile {
+        void accept(String name, Path file) throws IOException;
+    }
+
+    private static void forEachReport(Path directory, ReportFile action, Consumer<String> problems) {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "TEST-*.xml")) {
+            for (Path file : files) {
+                try {
+                    if (Files.isRegularFile(file)) {
+                        action.accept(file.getFileName().toString(), file);
+                    }
+                } catch (IOException e) {
+                    problems.accept("cannot read " + file + ": " + e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            problems.accept("cannot list " + directory + ": " + e.getMessage());
+        }
     }
 
     /** The test cases of one report. */

@@ -8,8 +8,6 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -133,7 +131,7 @@ class ReportsDirectoryTest {
         Files.write(directory.resolve("TEST-A.xml"), xml.getBytes(StandardCharsets.UTF_8));
         List<String> problems = new ArrayList<>();
 
-        List<ReportedTest> tests = new ReportsDirectory(directory).testsWrittenSince(Instant.EPOCH, problems::add);
+        List<ReportedTest> tests = new ReportsDirectory(directory).testsWritten(problems::add);
 
         for (ReportedTest test : tests) {
             assertFalse(test.message.contains("do-not-read") || test.stackTrace.contains("do-not-read"), test.message);
@@ -141,35 +139,41 @@ class ReportsDirectoryTest {
         assertTrue(!tests.isEmpty() || !problems.isEmpty(), "either read without the entity, or refused and said so");
     }
 
+    /**
+     * Reports there before the execution began are another execution's (an earlier one of the
+     * module sharing the directory), even when written in the very second this one began; a
+     * report the execution writes, new or over an old one, is its own.
+     */
     @Test
-    void onlyReportsWrittenSinceTheExecutionBeganAreRead() throws Exception {
-        Instant began = Instant.now();
-        Files.write(directory.resolve("TEST-com.example.Old.xml"),
-                "<testsuite name=\"com.example.Old\"><testcase name=\"old\" classname=\"com.example.Old\"/></testsuite>"
-                        .getBytes(StandardCharsets.UTF_8));
-        Files.setLastModifiedTime(directory.resolve("TEST-com.example.Old.xml"),
-                FileTime.from(began.minusSeconds(3_600)));
-        Files.write(directory.resolve("TEST-com.example.New.xml"),
-                "<testsuite name=\"com.example.New\"><testcase name=\"fresh\" classname=\"com.example.New\"/></testsuite>"
-                        .getBytes(StandardCharsets.UTF_8));
+    void onlyReportsTheExecutionWroteAreRead() throws Exception {
+        write("TEST-com.example.Old.xml", "com.example.Old", "old");
+        write("TEST-com.example.Rerun.xml", "com.example.Rerun", "before");
+        ReportsDirectory reports = ReportsDirectory.atStart(directory);
+        write("TEST-com.example.Rerun.xml", "com.example.Rerun", "rewritten");
+        write("TEST-com.example.New.xml", "com.example.New", "fresh");
         Files.write(directory.resolve("com.example.New.txt"), "Tests run: 1".getBytes(StandardCharsets.UTF_8));
         Files.write(directory.resolve("TEST-com.example.Broken.xml"),
                 "<testsuite name=\"com.example.Broken\"><testcase".getBytes(StandardCharsets.UTF_8));
         List<String> problems = new ArrayList<>();
 
-        List<ReportedTest> tests = new ReportsDirectory(directory).testsWrittenSince(began, problems::add);
+        List<ReportedTest> tests = reports.testsWritten(problems::add);
 
-        assertEquals(1, tests.size(), tests.toString());
+        assertEquals(2, tests.size(), tests.toString());
         assertEquals("com.example.New#fresh", tests.get(0).key());
+        assertEquals("com.example.Rerun#rewritten", tests.get(1).key());
         assertEquals(1, problems.size(), problems.toString());
         assertTrue(problems.get(0).contains("TEST-com.example.Broken.xml"), problems.get(0));
+    }
+
+    private void write(String file, String className, String test) throws Exception {
+        Files.write(directory.resolve(file), ("<testsuite name=\"" + className + "\"><testcase name=\"" + test
+                + "\" classname=\"" + className + "\"/></testsuite>").getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
     void aDirectoryThatWasNeverWrittenHoldsNoTests() {
         List<String> problems = new ArrayList<>();
-        assertTrue(new ReportsDirectory(directory.resolve("surefire-reports")).testsWrittenSince(Instant.EPOCH,
-                problems::add).isEmpty());
+        assertTrue(new ReportsDirectory(directory.resolve("surefire-reports")).testsWritten(problems::add).isEmpty());
         assertTrue(problems.isEmpty());
     }
 }
