@@ -149,7 +149,8 @@ public final class BuildReporting implements ForkListener {
         if (channel != null) {
             // The connection and the check run while Maven goes on; the first batch waits for them.
             FutureTask<String> check = new FutureTask<>(() ->
-                    HealthCheck.problem(channel, Math.min(configuration.grpcTimeoutMs, HEALTH_CHECK_TIMEOUT_MS)));
+                    HealthCheck.problem(channel, configuration.grpcTimeoutMs,
+                            Math.min(configuration.grpcTimeoutMs, HEALTH_CHECK_TIMEOUT_MS)));
             Thread checking = new Thread(check, "stanterprise-health-check");
             checking.setDaemon(true);
             checking.start();

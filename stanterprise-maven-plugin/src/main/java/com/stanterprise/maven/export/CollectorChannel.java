@@ -8,6 +8,7 @@ import io.grpc.Channel;
 import io.grpc.ChannelCredentials;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
+import io.grpc.ConnectivityState;
 import io.grpc.ForwardingClientCall;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -24,6 +25,7 @@ import io.grpc.netty.shaded.io.netty.util.internal.logging.JdkLoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -126,6 +128,27 @@ public final class CollectorChannel implements AutoCloseable {
 
     public Channel channel() {
         return channel;
+    }
+
+    /**
+     * Builds the channel and waits, at most {@code timeoutMs}, until it has connected or failed
+     * to: loading gRPC and Netty and connecting take a busy machine a second or more, which a
+     * call's deadline should not count.
+     */
+    public void awaitConnection(long timeoutMs) throws InterruptedException {
+        ManagedChannel managed = managed();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        ConnectivityState state = managed.getState(true);
+        while (state == ConnectivityState.IDLE || state == ConnectivityState.CONNECTING) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            CountDownLatch changed = new CountDownLatch(1);
+            managed.notifyWhenStateChanged(state, changed::countDown);
+            changed.await(left, TimeUnit.NANOSECONDS);
+            state = managed.getState(true);
+        }
     }
 
     public Endpoint endpoint() {

@@ -10,20 +10,29 @@ import java.util.concurrent.TimeUnit;
 /**
  * The start-of-build check: one standard gRPC health call with a short deadline, to decide
  * between streaming and spooling from the outset. A collector without the health service
- * (UNIMPLEMENTED) answered, so it is there.
+ * (UNIMPLEMENTED) answered, so it is there. The deadline is the collector's to answer in: the
+ * channel is built and connected first, within a budget of its own.
  */
 public final class HealthCheck {
 
     private HealthCheck() {
     }
 
-    /** Null when the collector can be streamed to, else why not. */
-    public static String problem(CollectorChannel channel, long timeoutMs) {
+    /**
+     * Null when the collector can be streamed to, else why not.
+     * @param connectTimeoutMs how long building and connecting the channel may take
+     * @param timeoutMs the call's deadline, from when the channel has connected (or failed to)
+     */
+    public static String problem(CollectorChannel channel, long connectTimeoutMs, long timeoutMs) {
         try {
-            HealthGrpc.newBlockingStub(channel.channel())
-                    .withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS)
-                    .check(HealthCheckRequest.getDefaultInstance());
+            HealthCheckRequest request = HealthCheckRequest.getDefaultInstance();
+            HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel.channel());
+            channel.awaitConnection(connectTimeoutMs);
+            health.withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS).check(request);
             return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
         } catch (StatusRuntimeException e) {
             Status.Code code = e.getStatus().getCode();
             if (code == Status.Code.UNIMPLEMENTED || code == Status.Code.NOT_FOUND) {

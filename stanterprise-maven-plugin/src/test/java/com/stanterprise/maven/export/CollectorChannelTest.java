@@ -55,7 +55,7 @@ class CollectorChannelTest {
 
         assertTrue(send(channel).getSuccess());
         assertEquals(1, collector.events().size());
-        assertNull(HealthCheck.problem(channel, 5_000));
+        assertNull(HealthCheck.problem(channel, 5_000, 5_000));
         assertTrue(channel.tls());
     }
 
@@ -69,7 +69,7 @@ class CollectorChannelTest {
         StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> send(channel));
         assertEquals(Status.Code.UNAVAILABLE, refused.getStatus().getCode(), refused.toString());
         assertTrue(causedBy(refused, SSLHandshakeException.class), "a failed handshake: " + refused);
-        assertTrue(HealthCheck.problem(channel, 5_000).startsWith("UNAVAILABLE"));
+        assertTrue(HealthCheck.problem(channel, 5_000, 5_000).startsWith("UNAVAILABLE"));
         assertTrue(collector.events().isEmpty());
         assertEquals(List.of(), collector.authorizations(), "no call reached the server");
     }
@@ -85,6 +85,87 @@ class CollectorChannelTest {
         assertTrue(collector.events().isEmpty());
     }
 
+    /**
+     * On a busy machine a build's first call spends a second or more loading gRPC and Netty and
+     * connecting; here a slow path to the collector (its answers held back 2 s on the way) stands
+     * for that. The health check's deadline counts from the connection, so a collector that is
+     * there is found there.
+     */
+    @Test
+    void theHealthChecksDeadlineDoesNotCountTheTimeToConnect() throws Exception {
+        TestCollector collector = TestCollector.start();
+        cleanup.add(collector);
+        SlowPath slow = new SlowPath(collector.port(), 2_000);
+        cleanup.add(slow);
+
+        CollectorChannel channel = channel("127.0.0.1:" + slow.port(), false, null, null);
+
+        assertNull(HealthCheck.problem(channel, 10_000, 1_000));
+    }
+
+    @Test
+    void aCollectorThatDoesNotConnectInTimeIsNotThere() throws Exception {
+        TestCollector collector = TestCollector.start();
+        cleanup.add(collector);
+        SlowPath slow = new SlowPath(collector.port(), 3_000);
+        cleanup.add(slow);
+
+        CollectorChannel channel = channel("127.0.0.1:" + slow.port(), false, null, null);
+
+        assertTrue(HealthCheck.problem(channel, 200, 200).startsWith("DEADLINE_EXCEEDED"));
+    }
+
+    /** A loopback TCP relay to a port that starts relaying each connection only after a delay. */
+    private static final class SlowPath implements AutoCloseable {
+        private final java.net.ServerSocket server = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getLoopbackAddress());
+        private final List<java.net.Socket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        SlowPath(int target, long delayMs) throws Exception {
+            Thread accepting = new Thread(() -> {
+                try {
+                    while (true) {
+                        java.net.Socket in = server.accept();
+                        sockets.add(in);
+                        Thread.sleep(delayMs);
+                        java.net.Socket out = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), target);
+                        sockets.add(out);
+                        relay(in, out);
+                        relay(out, in);
+                    }
+                } catch (Exception closed) {
+                    // the test is over
+                }
+            }, "slow-path");
+            accepting.setDaemon(true);
+            accepting.start();
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        private static void relay(java.net.Socket from, java.net.Socket to) {
+            Thread copying = new Thread(() -> {
+                try {
+                    from.getInputStream().transferTo(to.getOutputStream());
+                } catch (Exception closed) {
+                    // either side closed
+                }
+            }, "slow-path-relay");
+            copying.setDaemon(true);
+            copying.start();
+        }
+
+        @Override
+        public void close() throws Exception {
+            server.close();
+            for (java.net.Socket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
     @Test
     void theTokenArrivesAsABearerHeaderOnEveryCall() throws Exception {
         TestCollector collector = tlsCollector();
@@ -92,7 +173,7 @@ class CollectorChannelTest {
         CollectorChannel channel = channel(collector.endpoint(), true, TestCollector.certificate(), token(token));
         send(channel);
         send(channel);
-        assertNull(HealthCheck.problem(channel, 5_000));
+        assertNull(HealthCheck.problem(channel, 5_000, 5_000));
 
         assertEquals(Collections.nCopies(3, "Bearer " + token), collector.authorizations());
         assertEquals(0, collector.callsWithoutAuthorization());
@@ -115,7 +196,7 @@ class CollectorChannelTest {
 
         CollectorChannel channel = channel(collector.endpoint(), true, TestCollector.certificate(), null);
         send(channel);
-        assertNull(HealthCheck.problem(channel, 5_000));
+        assertNull(HealthCheck.problem(channel, 5_000, 5_000));
 
         assertEquals(List.of(), collector.authorizations());
         assertEquals(2, collector.callsWithoutAuthorization());
