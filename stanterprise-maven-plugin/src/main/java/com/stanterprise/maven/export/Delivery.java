@@ -191,7 +191,9 @@ public final class Delivery {
                 return batch;
             }
             try {
-                int calls = transport.send(dropped.wire(batch), timeout);
+                // The deadline itself too: a transport that makes a call per event starts none after it.
+                long end = hasDeadline ? deadline : EventTransport.noDeadline();
+                int calls = transport.send(dropped.wire(batch), timeout, end);
                 statistics.delivered(batch.getEventsCount(), calls);
                 breaker.success();
                 return null;
