@@ -2,6 +2,7 @@ package com.stanterprise.maven.export;
 
 import com.stanterprise.aggregator.v1.EncodedEvent;
 import com.stanterprise.aggregator.v1.EncodedEventBatch;
+import com.stanterprise.maven.configuration.Parameters;
 import com.stanterprise.maven.configuration.Token;
 import io.grpc.Status;
 
@@ -283,7 +284,10 @@ public final class Delivery {
         } catch (IOException e) {
             drop("spool not writable", batch, batch.getEventsList());
             if (warnedReasons.add("spool not writable")) {
-                warn.accept("Stanterprise: cannot write the spool " + spool.file() + ": " + e.getMessage());
+                warn.accept("Stanterprise: cannot write the spool " + spool.file() + " (" + e + "); events the"
+                        + " collector does not take are dropped and counted. Make " + Parameters.SPOOL_DIRECTORY
+                        + " (-D" + Parameters.PREFIX + Parameters.SPOOL_DIRECTORY + ", now " + spool.file().getParent()
+                        + ") a writable directory with room to spare.");
             }
         }
     }

@@ -650,6 +650,24 @@ class DeliveryTest {
         assertEquals(Collections.singletonList(first), records(spool.file()), "the oldest events are kept");
     }
 
+    /** The warning names the parameter that puts the spool somewhere else. */
+    @Test
+    void aSpoolThatCannotBeWrittenCountsTheDropsAndSaysWhichParameterMovesIt() throws IOException {
+        ScriptedTransport transport = new ScriptedTransport().otherwise(Outcome.fail(Status.Code.UNAVAILABLE));
+        Path notADirectory = Files.createFile(directory.resolve("not-a-directory"));
+        Delivery delivery = delivery(transport, Spool.forBuild(notADirectory, SOURCE_ID, Long.MAX_VALUE), 0, MANY);
+
+        delivery.deliver(batch(1, 3));
+        delivery.deliver(batch(4, 2));
+
+        assertEquals(Collections.singletonMap("spool not writable", 5L), statistics.droppedByReason());
+        assertEquals(1, warningsAbout("cannot write the spool"), warnings.toString());
+        String warning = warnings.get(warnings.size() - 1);
+        for (String fix : new String[] {"spoolDirectory", "-Dstanterprise.spoolDirectory", notADirectory.toString()}) {
+            assertTrue(warning.contains(fix), "names " + fix + ": " + warning);
+        }
+    }
+
     @Test
     void afterTheDeadlineBatchesAreSpooledWithoutACall() throws IOException {
         ScriptedTransport transport = new ScriptedTransport();
