@@ -9,6 +9,7 @@ import com.stanterprise.maven.aggregation.Run;
 import com.stanterprise.maven.channel.ForkChannelServer;
 import com.stanterprise.maven.channel.ForkListener;
 import com.stanterprise.maven.configuration.Configuration;
+import com.stanterprise.maven.configuration.Token;
 import com.stanterprise.maven.export.CircuitBreaker;
 import com.stanterprise.maven.export.CollectorChannel;
 import com.stanterprise.maven.export.ConcurrentEventTransport;
@@ -181,6 +182,12 @@ public final class BuildReporting implements ForkListener {
         }
         if (problem == null) {
             log.info("Stanterprise: collector {} is up; streaming run {} to it.", configuration.endpoint, run.id());
+        } else if (HealthCheck.refusedForAuthentication(problem)) {
+            delivery.startSpooling();
+            log.warn("Stanterprise: collector {} refused the health check for authentication ({}); spooling run {}"
+                    + " to {} from the start. The token is {}; once it is right, mvn stanterprise:replay delivers"
+                    + " the spool.", configuration.endpoint, problem, run.id(), configuration.spoolDirectory,
+                    Token.WHERE_IT_COMES_FROM);
         } else {
             delivery.startSpooling();
             log.warn("Stanterprise: collector {} is not reachable ({}); spooling run {} to {} from the start.",

@@ -7,6 +7,11 @@ package com.stanterprise.maven.configuration;
  */
 public final class Token {
 
+    /** For a message that asks for another token: where the build takes it from. */
+    public static final String WHERE_IT_COMES_FROM = "the <password> of the <server> in settings.xml whose <id> is"
+            + " " + Parameters.SERVER_ID + " (-D" + Parameters.PREFIX + Parameters.SERVER_ID + ", default '"
+            + Parameters.SERVER_ID_DEFAULT + "'), or else the " + Parameters.TOKEN_ENV + " environment variable";
+
     private final String value;
     private final String source;
 

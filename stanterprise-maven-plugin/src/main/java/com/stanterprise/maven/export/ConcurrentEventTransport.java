@@ -49,6 +49,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * status, or an ack without success) the events before the refused one still go, so that {@code delivered}
  * is its index and {@link ExportException#rejected()} the one event refused, as with
  * {@link GrpcEventTransport}, and the caller drops exactly that event.
+ *
+ * <p>Given a deadline (the end of the build's delivery), no call starts after it and each call's
+ * own deadline is no later than it, so that {@code send} returns by then however many calls the
+ * batch still needs; what was acknowledged in order by then is {@code delivered}, as after a
+ * failure, and the caller spools the rest.
  */
 public final class ConcurrentEventTransport implements EventTransport {
 
@@ -89,7 +94,12 @@ public final class ConcurrentEventTransport implements EventTransport {
     }
 
     @Override
-    public int send(EncodedEventBatch encoded, long timeoutMs) throws ExportException {
+    public int send(EncodedEventBatch batch, long timeoutMs) throws ExportException {
+        return send(batch, timeoutMs, EventTransport.noDeadline());
+    }
+
+    @Override
+    public int send(EncodedEventBatch encoded, long timeoutMs, long deadline) throws ExportException {
         EventBatch batch = EventTransport.decode(encoded);
         if (batch.getEventsCount() == 0) {
             return 0;
@@ -98,7 +108,7 @@ public final class ConcurrentEventTransport implements EventTransport {
         // Batches come in sequence order: what lies before this one will not come back.
         long first = batch.getEvents(0).getSequence();
         ahead.removeIf(sequence -> sequence < first);
-        Sending sending = new Sending(batch, Precedence.of(batch), timeoutMs, ahead);
+        Sending sending = new Sending(batch, Precedence.of(batch), timeoutMs, deadline, ahead);
         try {
             return sending.run();
         } finally {
@@ -307,7 +317,9 @@ public final class ConcurrentEventTransport implements EventTransport {
     private final class Sending {
         private final EventBatch batch;
         private final Precedence precedence;
-        private final long timeoutMs;
+        private final long timeoutNanos;
+        /** A {@link System#nanoTime()} instant: no call starts after it, and none lasts past it. */
+        private final long deadline;
         private final LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
         private final PriorityQueue<Integer> ready = new PriorityQueue<>();
         private final boolean[] acknowledged;
@@ -319,11 +331,13 @@ public final class ConcurrentEventTransport implements EventTransport {
         private Outcome failure; // the failed call with the lowest index
         private String failureText;
         private boolean interrupted;
+        private boolean outOfTime;
 
-        Sending(EventBatch batch, Precedence precedence, long timeoutMs, Set<Long> acknowledgedBefore) {
+        Sending(EventBatch batch, Precedence precedence, long timeoutMs, long deadline, Set<Long> acknowledgedBefore) {
             this.batch = batch;
             this.precedence = precedence;
-            this.timeoutMs = timeoutMs;
+            this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+            this.deadline = deadline;
             this.acknowledgedBefore = acknowledgedBefore;
             this.acknowledged = new boolean[batch.getEventsCount()];
             for (int i = 0; i < batch.getEventsCount(); i++) {
@@ -354,11 +368,15 @@ public final class ConcurrentEventTransport implements EventTransport {
 
         /**
          * After a failure only the events before it may still go, and only when it was a refusal:
-         * then {@code delivered} ends exactly at the refused event. After a transient failure or
-         * an interrupt nothing more is started.
+         * then {@code delivered} ends exactly at the refused event. After a transient failure, an
+         * interrupt or the deadline nothing more is started.
          */
         private boolean mayStart(int index) {
             if (interrupted) {
+                return false;
+            }
+            if (deadline - System.nanoTime() <= 0) {
+                outOfTime = true;
                 return false;
             }
             return failure == null || (!RetryPolicy.isTransient(failure.status.getCode()) && index < failure.index);
@@ -402,7 +420,9 @@ public final class ConcurrentEventTransport implements EventTransport {
                 }
             };
             try {
-                call(event, stub.withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS), answer);
+                // Bounded by what is left of the send's deadline, not only by its own timeout.
+                long callNanos = Math.min(timeoutNanos, deadline - System.nanoTime());
+                call(event, stub.withDeadlineAfter(callNanos, TimeUnit.NANOSECONDS), answer);
             } catch (RuntimeException e) {
                 answer.onError(e);
             }
@@ -469,8 +489,10 @@ public final class ConcurrentEventTransport implements EventTransport {
             }
             // The first event not acknowledged was never answered: only ever a reason to try again.
             Status.Code code = failure != null && RetryPolicy.isTransient(failure.status.getCode())
-                    ? failure.status.getCode() : Status.Code.ABORTED;
-            String why = failure != null ? failureText : interrupted ? "interrupted" : "not every event was sent";
+                    ? failure.status.getCode()
+                    : failure == null && outOfTime ? Status.Code.DEADLINE_EXCEEDED : Status.Code.ABORTED;
+            String why = failure != null ? failureText : interrupted ? "interrupted"
+                    : outOfTime ? "the deadline came before every event was sent" : "not every event was sent";
             return new ExportException(why + " (" + prefix + " of " + batch.getEventsCount()
                     + " events acknowledged in order)", failure != null ? failure.status.getCause() : null,
                     code, prefix, 1, calls);

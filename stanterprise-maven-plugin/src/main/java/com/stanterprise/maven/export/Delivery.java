@@ -2,6 +2,9 @@ package com.stanterprise.maven.export;
 
 import com.stanterprise.aggregator.v1.EncodedEvent;
 import com.stanterprise.aggregator.v1.EncodedEventBatch;
+import com.stanterprise.maven.configuration.Parameters;
+import com.stanterprise.maven.configuration.Token;
+import io.grpc.Status;
 
 import java.io.IOException;
 import java.util.List;
@@ -15,11 +18,13 @@ import java.util.function.Consumer;
  *
  * <ul>
  * <li>LIVE: batches go to the transport; a transient failure is retried with backoff; a
- *     permanent one drops what the collector refused, counted by reason and printed once.</li>
+ *     permanent one drops what the collector refused, counted by reason and printed once, but for
+ *     a refused token (UNAUTHENTICATED, PERMISSION_DENIED), which is STOPPED.</li>
  * <li>SPOOLING: retries ran out (or the start-of-build check found no collector). Batches go to
  *     the spool, in order; now and then the spool's head is offered to the collector, and once
  *     the spool is drained, delivery is LIVE again.</li>
- * <li>STOPPED: the circuit breaker opened. No more calls this build; everything is spooled.</li>
+ * <li>STOPPED: the circuit breaker opened, or the collector refused the token. No more calls this
+ *     build; everything is spooled.</li>
  * </ul>
  *
  * Events keep the sequences the run gave them, in memory and in the spool; what the collector
@@ -191,7 +196,9 @@ public final class Delivery {
                 return batch;
             }
             try {
-                int calls = transport.send(dropped.wire(batch), timeout);
+                // The deadline itself too: a transport that makes a call per event starts none after it.
+                long end = hasDeadline ? deadline : EventTransport.noDeadline();
+                int calls = transport.send(dropped.wire(batch), timeout, end);
                 statistics.delivered(batch.getEventsCount(), calls);
                 breaker.success();
                 return null;
@@ -206,6 +213,18 @@ public final class Delivery {
                 statistics.calls.add(e.calls());
                 statistics.eventsDelivered.add(e.delivered());
                 batch = tail(batch, e.delivered());
+                if (refusedForAuthentication(e.code())) {
+                    // Not these events' fault but the build's token, which the user can put right:
+                    // every other call would be refused too, and replay delivers the spool later.
+                    state = State.STOPPED;
+                    if (warnedReasons.add("authentication")) {
+                        warn.accept("Stanterprise: the collector refused the token (" + e.getMessage() + "); no more"
+                                + " calls this build, " + (spool == null ? "and the rest cannot be kept (no spool)."
+                                : "the rest goes to the spool " + spool.file() + ". The token is " + Token.WHERE_IT_COMES_FROM
+                                + "; once it is right, mvn stanterprise:replay delivers the spool."));
+                    }
+                    return batch;
+                }
                 if (!RetryPolicy.isTransient(e.code())) {
                     // The collector answered: it is there, but will never take these events.
                     breaker.success();
@@ -265,9 +284,16 @@ public final class Delivery {
         } catch (IOException e) {
             drop("spool not writable", batch, batch.getEventsList());
             if (warnedReasons.add("spool not writable")) {
-                warn.accept("Stanterprise: cannot write the spool " + spool.file() + ": " + e.getMessage());
+                warn.accept("Stanterprise: cannot write the spool " + spool.file() + " (" + e + "); events the"
+                        + " collector does not take are dropped and counted. Make " + Parameters.SPOOL_DIRECTORY
+                        + " (-D" + Parameters.PREFIX + Parameters.SPOOL_DIRECTORY + ", now " + spool.file().getParent()
+                        + ") a writable directory with room to spare.");
             }
         }
+    }
+
+    private static boolean refusedForAuthentication(Status.Code code) {
+        return code == Status.Code.UNAUTHENTICATED || code == Status.Code.PERMISSION_DENIED;
     }
 
     /** Over gRPC's default inbound limit, which the observer keeps; sized only when it may be. */

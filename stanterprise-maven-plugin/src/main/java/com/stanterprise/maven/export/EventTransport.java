@@ -6,6 +6,8 @@ import com.stanterprise.maven.aggregation.EncodedEvents;
 import com.stanterprise.testsystem.v1.observer.EventBatch;
 import io.grpc.Status;
 
+import java.util.concurrent.TimeUnit;
+
 /** Takes batches of events, in sequence order, to where they are kept. */
 public interface EventTransport extends AutoCloseable {
 
@@ -15,6 +17,29 @@ public interface EventTransport extends AutoCloseable {
      * @return the remote calls it took (0 for a local sink)
      */
     int send(EncodedEventBatch batch, long timeoutMs) throws ExportException;
+
+    /**
+     * As {@link #send(EncodedEventBatch, long)}, and over by {@code deadline} (a
+     * {@link System#nanoTime()} instant, the end of the build's delivery): no call starts after
+     * it and none lasts past it. What is not delivered by then is reported as any failure is, by
+     * an {@link ExportException} saying how far it got (DEADLINE_EXCEEDED when the deadline
+     * stopped it), so that the caller spools the rest. This default fits a transport that makes
+     * one call per batch; one that makes several bounds them all itself.
+     */
+    default int send(EncodedEventBatch batch, long timeoutMs, long deadline) throws ExportException {
+        return send(batch, Math.min(timeoutMs, millisLeft(deadline)));
+    }
+
+    /** A deadline for {@link #send(EncodedEventBatch, long, long)} that no send reaches. */
+    static long noDeadline() {
+        // Instants are compared by their difference, which this keeps far from overflowing.
+        return System.nanoTime() + Long.MAX_VALUE / 2;
+    }
+
+    /** Whole milliseconds until {@code deadline}, 0 once it has passed. */
+    static long millisLeft(long deadline) {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    }
 
     /** Where events go, for the build log: "collector host:port (batches)", "file ...". */
     String destination();

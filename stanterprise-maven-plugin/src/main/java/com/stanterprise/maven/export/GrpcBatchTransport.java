@@ -46,21 +46,28 @@ public final class GrpcBatchTransport implements EventTransport {
 
     @Override
     public int send(EncodedEventBatch batch, long timeoutMs) throws ExportException {
+        return send(batch, timeoutMs, EventTransport.noDeadline());
+    }
+
+    /** The batch call, and the v1 calls after an UNIMPLEMENTED, all end by {@code deadline}. */
+    @Override
+    public int send(EncodedEventBatch batch, long timeoutMs, long deadline) throws ExportException {
         if (fellBack) {
-            return fallback.send(batch, timeoutMs);
+            return fallback.send(batch, timeoutMs, deadline);
         }
         long start = System.nanoTime();
         BatchAck ack;
         try {
+            long callMs = Math.min(timeoutMs, EventTransport.millisLeft(deadline));
             ack = ClientCalls.blockingUnaryCall(channel.channel(), REPORT_EVENT_BATCH,
-                    CallOptions.DEFAULT.withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS), batch);
+                    CallOptions.DEFAULT.withDeadlineAfter(callMs, TimeUnit.MILLISECONDS), batch);
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
                 fellBack = true;
                 info.accept("Stanterprise: the collector at " + channel.endpoint()
                         + " has no batch service; sending one call per event from now on.");
                 try {
-                    return 1 + fallback.send(batch, timeoutMs);
+                    return 1 + fallback.send(batch, timeoutMs, deadline);
                 } catch (ExportException partial) {
                     throw new ExportException(partial.getMessage(), partial.getCause(), partial.code(),
                             partial.delivered(), partial.rejected(), partial.calls() + 1);

@@ -30,16 +30,26 @@ public final class GrpcEventTransport implements EventTransport {
     }
 
     @Override
-    public int send(EncodedEventBatch encoded, long timeoutMs) throws ExportException {
+    public int send(EncodedEventBatch batch, long timeoutMs) throws ExportException {
+        return send(batch, timeoutMs, EventTransport.noDeadline());
+    }
+
+    @Override
+    public int send(EncodedEventBatch encoded, long timeoutMs, long deadline) throws ExportException {
         EventBatch batch = EventTransport.decode(encoded);
         int calls = 0;
         for (int i = 0; i < batch.getEventsCount(); i++) {
+            long left = EventTransport.millisLeft(deadline);
+            if (left <= 0) {
+                throw new ExportException("the deadline came before every event was sent (" + i + " of "
+                        + batch.getEventsCount() + " delivered)", null, Status.Code.DEADLINE_EXCEEDED, i, 0, calls);
+            }
             Event event = batch.getEvents(i);
             calls++;
             AckResponse ack;
             long start = System.nanoTime();
             try {
-                ack = call(event, timeoutMs);
+                ack = call(event, Math.min(timeoutMs, left));
             } catch (StatusRuntimeException e) {
                 throw new ExportException(e.getStatus().getCode() + " for " + event.getPayloadCase()
                         + (e.getStatus().getDescription() != null ? ": " + e.getStatus().getDescription() : ""),

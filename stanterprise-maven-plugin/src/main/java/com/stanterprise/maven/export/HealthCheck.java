@@ -41,4 +41,10 @@ public final class HealthCheck {
             return code + (e.getStatus().getDescription() != null ? ": " + e.getStatus().getDescription() : "");
         }
     }
+
+    /** The {@link #problem} is that the collector turned the build's token away (or its lack of one). */
+    public static boolean refusedForAuthentication(String problem) {
+        return problem != null && (problem.startsWith(Status.Code.UNAUTHENTICATED.name())
+                || problem.startsWith(Status.Code.PERMISSION_DENIED.name()));
+    }
 }

@@ -1,6 +1,7 @@
 package com.stanterprise.maven.injection;
 
 import com.stanterprise.maven.BuildReporting;
+import com.stanterprise.maven.configuration.Parameters;
 import org.slf4j.Logger;
 
 import java.util.concurrent.Callable;
@@ -47,7 +48,12 @@ final class ReportingStart {
         } catch (ExecutionException e) {
             if (!told) {
                 told = true;
-                log.warn("Stanterprise: could not start reporting ({}); tests run unreported.", e.getCause().toString());
+                // What the start needs of the machine; the configuration was checked before it began.
+                log.warn("Stanterprise: could not start reporting ({}); tests run unreported. It needs a writable"
+                        + " temporary directory (java.io.tmpdir, now {}) and a free port on the loopback interface,"
+                        + " and with " + Parameters.TLS + " a readable " + Parameters.TRUST_CERT_COLLECTION_FILE
+                        + "; -D" + Parameters.PREFIX + Parameters.ENABLED + "=false turns reporting off.",
+                        e.getCause().toString(), System.getProperty("java.io.tmpdir"));
             }
             return null;
         } finally {

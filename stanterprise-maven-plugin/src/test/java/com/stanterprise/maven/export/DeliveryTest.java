@@ -391,7 +391,7 @@ class DeliveryTest {
     @Test
     void eachReasonForARefusalIsWarnedOnceAndCountedApart() {
         ScriptedTransport transport = new ScriptedTransport()
-                .then(2, Outcome.fail(Status.Code.PERMISSION_DENIED))
+                .then(2, Outcome.fail(Status.Code.FAILED_PRECONDITION))
                 .then(2, Outcome.fail(Status.Code.NOT_FOUND));
         Delivery delivery = delivery(transport, spool(), 3, 2);
 
@@ -402,17 +402,70 @@ class DeliveryTest {
         delivery.deliver(batch(11, 1));
 
         Map<String, Long> expected = new TreeMap<>();
-        expected.put("PERMISSION_DENIED", 5L);
+        expected.put("FAILED_PRECONDITION", 5L);
         expected.put("NOT_FOUND", 5L);
         assertEquals(expected, statistics.droppedByReason());
         assertEquals(2, warnings.size(), warnings.toString());
-        assertEquals(1, warningsAbout("PERMISSION_DENIED"));
+        assertEquals(1, warningsAbout("FAILED_PRECONDITION"));
         assertEquals(1, warningsAbout("NOT_FOUND"));
         assertEquals(Delivery.State.LIVE, delivery.state(), "a collector that answers is not a failing one");
         assertEquals(5, transport.calls.size(), "the breaker (threshold 2) did not open on refusals");
         assertEquals(Collections.singletonList(1L), transport.heldSequences(), "the first event the collector sees");
         assertEquals(Collections.singletonList("test-case-11"), heldTestIds(transport));
         assertEquals(11, accountedFor());
+    }
+
+    /**
+     * A missing, wrong or expired token is the build's setting, not the events' fault: they are
+     * spooled for stanterprise:replay once it is right, with one warning that says where the
+     * token comes from, and no more calls are made.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Status.Code.class, names = {"UNAUTHENTICATED", "PERMISSION_DENIED"})
+    void aRefusedTokenSpoolsTheEventsAndSaysWhereTheTokenComesFrom(Status.Code code) throws IOException {
+        ScriptedTransport transport = new ScriptedTransport().otherwise(Outcome.fail(code));
+        Spool spool = spool();
+        Delivery delivery = delivery(transport, spool, 3, MANY);
+
+        delivery.deliver(batch(1, 5));
+        delivery.deliver(batch(6, 3));
+
+        assertEquals(8, statistics.spooled());
+        assertEquals(0, statistics.lost(), statistics.droppedByReason().toString());
+        assertEquals(1, transport.calls.size(), "no retry and no more calls: each would be refused too");
+        assertEquals(Delivery.State.STOPPED, delivery.state());
+        assertEquals(1, warnings.size(), warnings.toString());
+        String warning = warnings.get(0);
+        for (String fix : new String[] {code.name(), "settings.xml", "serverId", "-Dstanterprise.serverId",
+                "STANTERPRISE_TOKEN", "mvn stanterprise:replay", spool.file().toString()}) {
+            assertTrue(warning.contains(fix), "names " + fix + ": " + warning);
+        }
+        delivery.finish();
+
+        // The token put right: replay delivers every event.
+        ScriptedTransport fixed = new ScriptedTransport();
+        assertTrue(delivery(fixed, Spool.open(spool.file()), 3, MANY).replay());
+        assertEquals(range(1, 8), fixed.heldSequences());
+    }
+
+    /** The start-of-build check was refused too: the first probe keeps the spool, it does not drop it. */
+    @Test
+    void aProbeRefusedForTheTokenKeepsTheSpool() throws IOException {
+        ScriptedTransport transport = new ScriptedTransport().otherwise(Outcome.fail(Status.Code.UNAUTHENTICATED));
+        Spool spool = spool();
+        Delivery delivery = delivery(transport, spool, 3, MANY);
+        delivery.startSpooling();
+        delivery.deliver(batch(1, 3));
+
+        delivery.makeProbeDue();
+        delivery.deliver(batch(4, 2));
+        delivery.deliver(batch(6, 2));
+
+        assertEquals(Collections.singletonList(range(1, 3)), transport.callSequences(), "one probe, then no call");
+        assertEquals(0, statistics.lost(), statistics.droppedByReason().toString());
+        assertEquals(1, warningsAbout("STANTERPRISE_TOKEN"), warnings.toString());
+        delivery.finish();
+        assertEquals(Arrays.asList(batch(1, 3), batch(4, 2), batch(6, 2)), records(spool.file()));
     }
 
     // ---- circuit breaker
@@ -597,6 +650,24 @@ class DeliveryTest {
         assertEquals(Collections.singletonList(first), records(spool.file()), "the oldest events are kept");
     }
 
+    /** The warning names the parameter that puts the spool somewhere else. */
+    @Test
+    void aSpoolThatCannotBeWrittenCountsTheDropsAndSaysWhichParameterMovesIt() throws IOException {
+        ScriptedTransport transport = new ScriptedTransport().otherwise(Outcome.fail(Status.Code.UNAVAILABLE));
+        Path notADirectory = Files.createFile(directory.resolve("not-a-directory"));
+        Delivery delivery = delivery(transport, Spool.forBuild(notADirectory, SOURCE_ID, Long.MAX_VALUE), 0, MANY);
+
+        delivery.deliver(batch(1, 3));
+        delivery.deliver(batch(4, 2));
+
+        assertEquals(Collections.singletonMap("spool not writable", 5L), statistics.droppedByReason());
+        assertEquals(1, warningsAbout("cannot write the spool"), warnings.toString());
+        String warning = warnings.get(warnings.size() - 1);
+        for (String fix : new String[] {"spoolDirectory", "-Dstanterprise.spoolDirectory", notADirectory.toString()}) {
+            assertTrue(warning.contains(fix), "names " + fix + ": " + warning);
+        }
+    }
+
     @Test
     void afterTheDeadlineBatchesAreSpooledWithoutACall() throws IOException {
         ScriptedTransport transport = new ScriptedTransport();
@@ -767,7 +838,7 @@ class DeliveryTest {
         assertEquals(1, warnings.size(), warnings.toString());
     }
 
-    /** PERMISSION_DENIED is permanent: the batch is dropped. */
+    /** INVALID_ARGUMENT is permanent: the batch is dropped. */
     @Test
     void afterABatchTheCollectorRefusedTheNextOnesAreTakenWithoutAGap() throws IOException {
         TestCollector collector = collector();
@@ -775,12 +846,12 @@ class DeliveryTest {
         Delivery delivery = delivery(batchTransport(collector), spool, 3, MANY);
         delivery.deliver(batch(1, 3));
 
-        collector.failNextCalls(1, Status.Code.PERMISSION_DENIED);
+        collector.failNextCalls(1, Status.Code.INVALID_ARGUMENT);
         delivery.deliver(batch(4, 3));
         delivery.deliver(batch(7, 3));
         delivery.deliver(batch(10, 3));
 
-        assertEquals(Collections.singletonMap("PERMISSION_DENIED", 3L), statistics.droppedByReason());
+        assertEquals(Collections.singletonMap("INVALID_ARGUMENT", 3L), statistics.droppedByReason());
         assertEquals(Delivery.State.LIVE, delivery.state());
         assertEquals(0, statistics.spooled());
         assertEquals(9, collector.acknowledgedThrough(SOURCE_ID));
@@ -824,11 +895,11 @@ class DeliveryTest {
         delivery.deliver(batch(4, 3));
         delivery.deliver(batch(7, 3));
         assertEquals(6, statistics.spooled());
-        collector.failNextCalls(1, Status.Code.PERMISSION_DENIED);
+        collector.failNextCalls(1, Status.Code.INVALID_ARGUMENT);
         delivery.makeProbeDue();
         delivery.deliver(batch(10, 3));
 
-        assertEquals(Collections.singletonMap("PERMISSION_DENIED", 3L), statistics.droppedByReason());
+        assertEquals(Collections.singletonMap("INVALID_ARGUMENT", 3L), statistics.droppedByReason());
         assertEquals(Delivery.State.LIVE, delivery.state());
         assertEquals(9, collector.acknowledgedThrough(SOURCE_ID));
         assertEquals(concat(testIds(1, 3), testIds(7, 12)), appliedTestIds(collector));
@@ -843,7 +914,7 @@ class DeliveryTest {
         Spool spool = spool();
         Delivery build = delivery(batchTransport(collector), spool, 0, MANY);
         build.deliver(batch(1, 3));
-        collector.failNextCalls(1, Status.Code.PERMISSION_DENIED);
+        collector.failNextCalls(1, Status.Code.INVALID_ARGUMENT);
         build.deliver(batch(4, 3));
         collector.failNextCalls(MANY, Status.Code.UNAVAILABLE);
         build.deliver(batch(7, 3));

@@ -37,6 +37,7 @@ class ReportingStartTest {
         assertEquals(List.of(), log);
     }
 
+    /** The warning says what the start needs, and how to turn reporting off. */
     @Test
     void aStartThatFailsLeavesTheTestsUnreportedAndSaysSoOnce() {
         List<String> log = Collections.synchronizedList(new ArrayList<>());
@@ -50,6 +51,8 @@ class ReportingStartTest {
         assertNull(first);
         assertNull(second);
         assertEquals(List.of("WARN Stanterprise: could not start reporting (java.io.IOException: no room for the"
-                + " secret file); tests run unreported."), log);
+                + " secret file); tests run unreported. It needs a writable temporary directory (java.io.tmpdir, now "
+                + System.getProperty("java.io.tmpdir") + ") and a free port on the loopback interface, and with tls"
+                + " a readable trustCertCollectionFile; -Dstanterprise.enabled=false turns reporting off."), log);
     }
 }
