@@ -21,10 +21,11 @@ import java.util.function.Consumer;
  *     permanent one drops what the collector refused, counted by reason and printed once, but for
  *     a refused token (UNAUTHENTICATED, PERMISSION_DENIED), which is STOPPED.</li>
  * <li>SPOOLING: retries ran out (or the start-of-build check found no collector). Batches go to
- *     the spool, in order; now and then the spool's head is offered to the collector, and once
- *     the spool is drained, delivery is LIVE again.</li>
- * <li>STOPPED: the circuit breaker opened, or the collector refused the token. No more calls this
- *     build; everything is spooled.</li>
+ *     the spool, in order; every 2 s the spool's head is offered to the collector (one call, no
+ *     retries), every 30 s once the circuit breaker has opened, and once the spool is drained,
+ *     delivery is LIVE again.</li>
+ * <li>STOPPED: the collector refused the token, or the spool cannot be read. No more calls
+ *     this build; everything is spooled.</li>
  * </ul>
  *
  * Events keep the sequences the run gave them, in memory and in the spool; what the collector
@@ -38,6 +39,8 @@ public final class Delivery {
     enum State { LIVE, SPOOLING, STOPPED }
 
     private static final long PROBE_INTERVAL_MS = 2_000;
+    /** While the breaker is open: a collector that stays away costs a build a call every 30 s. */
+    static final long OPEN_BREAKER_PROBE_INTERVAL_MS = 30_000;
 
     private final EventTransport transport;
     private final Spool spool;
@@ -72,7 +75,17 @@ public final class Delivery {
      */
     public void startSpooling() {
         state = State.SPOOLING;
-        nextProbe = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PROBE_INTERVAL_MS);
+        probeLater();
+    }
+
+    private void probeLater() {
+        long interval = breaker.isOpen() ? OPEN_BREAKER_PROBE_INTERVAL_MS : PROBE_INTERVAL_MS;
+        nextProbe = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(interval);
+    }
+
+    /** How long until the spool is offered again (tests). */
+    long msToNextProbe() {
+        return TimeUnit.NANOSECONDS.toMillis(nextProbe - System.nanoTime());
     }
 
     /** The next deliver probes, without waiting for the probe interval (tests). */
@@ -106,25 +119,29 @@ public final class Delivery {
             return;
         }
         if (state == State.SPOOLING && System.nanoTime() >= nextProbe && timeLeftMs() > 0) {
-            drainSpool();
+            // A probe: one call. Retries would keep the batches behind it waiting, and it comes again.
+            drainSpool(0);
         }
         if (state != State.LIVE || timeLeftMs() <= 0) {
             toSpool(batch);
             return;
         }
-        EncodedEventBatch rest = send(batch);
+        EncodedEventBatch rest = send(batch, retry.maxRetries);
         if (rest != null) {
             toSpool(rest);
         }
     }
 
-    /** End of the build: one last try to empty the spool within the deadline, then close it. */
+    /**
+     * End of the build: one last try to empty the spool within the deadline (a single call when
+     * the breaker is open: the collector has been away a while), then close it.
+     */
     void finish() {
         if (spool == null) {
             return;
         }
         if (state == State.SPOOLING && timeLeftMs() > 0) {
-            drainSpool();
+            drainSpool(breaker.isOpen() ? 0 : retry.maxRetries);
         }
         try {
             long damaged = spool.damagedBytes();
@@ -148,7 +165,7 @@ public final class Delivery {
      */
     public boolean replay() throws IOException {
         state = State.SPOOLING;
-        drainSpool();
+        drainSpool(retry.maxRetries);
         boolean emptied = !spool.hasRecords();
         // One pass only: the spool keeps what the collector did not take.
         state = State.STOPPED;
@@ -156,8 +173,8 @@ public final class Delivery {
         return emptied;
     }
 
-    /** Offers the spool's records to the collector, oldest first, until it is empty or a call fails. */
-    private void drainSpool() {
+    /** Offers the spool's records to the collector, oldest first, until it is empty or a delivery fails. */
+    private void drainSpool(int maxRetries) {
         if (spool == null) {
             state = State.LIVE;
             return;
@@ -165,11 +182,10 @@ public final class Delivery {
         try {
             EncodedEventBatch head;
             while ((head = spool.peek()) != null) {
-                EncodedEventBatch rest = send(head);
+                EncodedEventBatch rest = send(head, maxRetries);
                 if (rest != null) {
                     spool.skip(head.getEventsCount() - rest.getEventsCount());
                     statistics.unspooled.add(head.getEventsCount() - rest.getEventsCount());
-                    nextProbe = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PROBE_INTERVAL_MS);
                     return;
                 }
                 spool.remove();
@@ -185,10 +201,10 @@ public final class Delivery {
     }
 
     /**
-     * Sends with retries. Returns null when everything was delivered or dropped as refused, else
-     * what is left to spool (and the state is then SPOOLING or STOPPED).
+     * Sends with up to {@code maxRetries} retries. Returns null when everything was delivered or
+     * dropped as refused, else what is left to spool (and the state is then SPOOLING or STOPPED).
      */
-    private EncodedEventBatch send(EncodedEventBatch batch) {
+    private EncodedEventBatch send(EncodedEventBatch batch, int maxRetries) {
         int retries = 0;
         while (batch.getEventsCount() > 0) {
             long timeout = Math.min(callTimeoutMs, timeLeftMs());
@@ -238,24 +254,21 @@ public final class Delivery {
                     retries = 0;
                     continue;
                 }
-                if (breaker.failure()) {
-                    state = State.STOPPED;
-                    warn.accept("Stanterprise: " + e.getMessage() + "; the collector failed too many calls in a"
-                            + " row: no more calls this build, the rest goes to the spool.");
-                    return batch;
-                }
-                if (breaker.isOpen()) {
-                    state = State.STOPPED;
-                    return batch;
-                }
-                if (retries >= retry.maxRetries) {
+                if (retries >= maxRetries) {
                     if (state == State.LIVE) {
                         warn.accept("Stanterprise: " + e.getMessage() + " after " + retries + " retries; "
                                 + (spool == null ? "the rest cannot be kept (no spool)."
                                         : "spooling to " + spool.file() + " until the collector is back."));
                     }
-                    state = State.SPOOLING;
-                    nextProbe = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PROBE_INTERVAL_MS);
+                    if (breaker.failure()) {
+                        warn.accept("Stanterprise: the collector failed " + breaker.threshold() + " deliveries in a"
+                                + " row (circuitBreakerThreshold); the spool is offered to it every "
+                                + OPEN_BREAKER_PROBE_INTERVAL_MS / 1000 + " s from now on.");
+                    }
+                    if (state == State.LIVE) {
+                        state = State.SPOOLING;
+                    }
+                    probeLater();
                     return batch;
                 }
                 sleep(Math.min(retry.delayMs(retries), timeLeftMs()));

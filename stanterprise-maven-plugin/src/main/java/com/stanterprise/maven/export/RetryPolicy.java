@@ -16,11 +16,14 @@ public final class RetryPolicy {
      * Transient for the observer: INTERNAL is how it reports a failed publish to its queue. The
      * observer itself never answers UNKNOWN; a proxy in front of it does, as gRPC reports an HTTP
      * status it has no code for, a 500 among them. Retrying such a one that lasts costs retries
-     * and a place in the spool, while not retrying drops the events.
+     * and a place in the spool, while not retrying drops the events. CANCELLED is a stream the
+     * server or a proxy reset (a collector shutting down does): it may have applied the batch
+     * already, so the batch is sent again with the same sequences, never dropped and its
+     * sequences given to later events.
      */
     private static final Set<Status.Code> TRANSIENT = EnumSet.of(Status.Code.UNAVAILABLE,
             Status.Code.DEADLINE_EXCEEDED, Status.Code.INTERNAL, Status.Code.ABORTED,
-            Status.Code.RESOURCE_EXHAUSTED, Status.Code.UNKNOWN);
+            Status.Code.RESOURCE_EXHAUSTED, Status.Code.UNKNOWN, Status.Code.CANCELLED);
 
     final int maxRetries;
     private final long initialDelayMs;

@@ -118,8 +118,9 @@ abstract class AbstractStanterpriseMojo extends AbstractMojo {
     String retryBackoffMultiplier;
 
     /**
-     * After this many failed calls in a row (at least 1), the build stops calling the collector and
-     * spools the rest. Default: {@code 5}.
+     * After this many failed deliveries in a row (at least 1; a batch whose retries ran out, or a
+     * failed offer of the spool), the spool is offered to the collector every 30 s instead of
+     * every 2 s, until one gets through. Default: {@code 5}.
      */
     @Parameter(property = "stanterprise.circuitBreakerThreshold")
     String circuitBreakerThreshold;

@@ -20,7 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Sends what earlier builds spooled (the collector was down, the circuit breaker opened, or the
+ * Sends what earlier builds spooled (the collector was down or refused the token, or the
  * end-of-build drain ran out of time) to the collector, with the same run ids and sequences, so
  * a collector with the batch service drops what it already has. What the collector
  * acknowledges is deleted from the spool; what it does not stays for the next replay. A spool

@@ -55,14 +55,14 @@ class CircuitBreakerTest {
     }
 
     @Test
-    void onceOpenItStaysOpenForTheBuild() {
+    void aSuccessClosesItAndItCanOpenAgain() {
         CircuitBreaker breaker = new CircuitBreaker(1);
         assertTrue(breaker.failure());
 
         breaker.success();
 
-        assertTrue(breaker.isOpen());
-        assertFalse(breaker.failure(), "it cannot open twice");
+        assertFalse(breaker.isOpen());
+        assertTrue(breaker.failure(), "it opens again");
     }
 
     @Test

@@ -470,44 +470,93 @@ class DeliveryTest {
 
     // ---- circuit breaker
 
+    /**
+     * A collector away for longer than a batch's retries and a few probes, then back: the spool
+     * goes to it and the build is live again, however many deliveries failed before.
+     */
     @Test
-    void anOpenBreakerStopsCallingAndSpoolsEverythingAfterwards() throws IOException {
-        ScriptedTransport transport = new ScriptedTransport().otherwise(Outcome.fail(Status.Code.UNAVAILABLE));
+    void aCollectorBackAfterALongOutageGetsTheSpoolAndTheRestOfTheBuildLive() {
+        ScriptedTransport transport = new ScriptedTransport().then(8, Outcome.fail(Status.Code.UNAVAILABLE));
         Spool spool = spool();
-        Delivery delivery = delivery(transport, spool, 10, 3);
+        Delivery delivery = delivery(transport, spool, 3, 5);
 
         delivery.deliver(batch(1, 2));
+        assertEquals(4, transport.calls.size(), "a call and three retries");
+        for (long first = 3; first <= 9; first += 2) {
+            delivery.makeProbeDue();
+            delivery.deliver(batch(first, 2));
+        }
+        assertEquals(8, transport.calls.size(), "one call per probe, no retries");
+        assertEquals(Delivery.State.SPOOLING, delivery.state());
+        assertEquals(1, warningsAbout("5 deliveries in a row"), warnings.toString());
 
-        assertEquals(3, transport.calls.size(), "the third failure in a row opened the breaker");
-        assertEquals(2, statistics.retries());
-        assertEquals(Delivery.State.STOPPED, delivery.state());
-        assertEquals(1, warningsAbout("too many calls"), warnings.toString());
+        delivery.makeProbeDue();
+        delivery.deliver(batch(11, 2));
+        delivery.deliver(batch(13, 2));
 
-        transport.otherwise(Outcome.deliver());
-        delivery.deliver(batch(3, 3));
-        delivery.deliver(batch(6, 1));
-
-        assertEquals(3, transport.calls.size(), "no call once the breaker opened, even with the collector back");
-        assertEquals(6, statistics.spooled());
+        assertEquals(Delivery.State.LIVE, delivery.state());
+        assertEquals(range(1, 14), transport.heldSequences(), "each event once, in order");
+        assertEquals(0, statistics.spooled());
         delivery.finish();
-        assertEquals(3, transport.calls.size(), "the end of the build makes no call either");
-        assertEquals(Arrays.asList(batch(1, 2), batch(3, 3), batch(6, 1)), records(spool.file()));
-        assertEquals(6, accountedFor());
+        assertFalse(Files.exists(spool.file()));
+        assertEquals(14, accountedFor());
     }
 
     @Test
-    void theBreakerCountsFailedCallsAcrossBatches() {
-        ScriptedTransport transport = new ScriptedTransport().otherwise(Outcome.fail(Status.Code.UNAVAILABLE));
-        Delivery delivery = delivery(transport, spool(), 1, 3);
+    void anOpenBreakerOffersTheSpoolEvery30SecondsAndASuccessClosesIt() {
+        ScriptedTransport transport = new ScriptedTransport().then(2, Outcome.fail(Status.Code.UNAVAILABLE));
+        Delivery delivery = delivery(transport, spool(), 0, 2);
 
         delivery.deliver(batch(1, 1));
-        assertEquals(Delivery.State.SPOOLING, delivery.state());
+        assertTrue(delivery.msToNextProbe() <= 2_000, "closed: every 2 s");
         delivery.makeProbeDue();
         delivery.deliver(batch(2, 1));
+        assertTrue(delivery.msToNextProbe() > 20_000, "open: every 30 s, " + delivery.msToNextProbe() + " ms");
+        delivery.deliver(batch(3, 1));
+        assertEquals(2, transport.calls.size(), "no call before the next probe");
 
-        assertEquals(3, transport.calls.size(), "two calls for the first batch, one probe");
-        assertEquals(Delivery.State.STOPPED, delivery.state());
-        assertEquals(2, statistics.spooled());
+        delivery.makeProbeDue();
+        delivery.deliver(batch(4, 1));
+        assertEquals(Delivery.State.LIVE, delivery.state());
+        assertEquals(range(1, 4), transport.heldSequences());
+
+        transport.then(Outcome.fail(Status.Code.UNAVAILABLE));
+        delivery.deliver(batch(5, 1));
+        assertTrue(delivery.msToNextProbe() <= 2_000, "closed again: one failure is not two in a row");
+    }
+
+    @Test
+    void theEndOfTheBuildMakesOneCallWhenTheBreakerIsOpen() throws IOException {
+        ScriptedTransport transport = new ScriptedTransport().otherwise(Outcome.fail(Status.Code.UNAVAILABLE));
+        Spool spool = spool();
+        Delivery delivery = delivery(transport, spool, 3, 1);
+        delivery.deliver(batch(1, 2));
+        assertEquals(4, transport.calls.size());
+
+        delivery.finish();
+
+        assertEquals(5, transport.calls.size(), "one try, no retries");
+        assertEquals(Collections.singletonList(batch(1, 2)), records(spool.file()));
+        assertEquals(2, accountedFor());
+    }
+
+    /**
+     * A stream the collector reset (CANCELLED: a gRPC server shutting down does it) may have been
+     * applied: the batch goes again with the same sequences, for the collector to drop what it
+     * has. Dropped, its sequences would go to later events, which the collector would then drop
+     * as ones it already holds.
+     */
+    @Test
+    void aCancelledCallIsSentAgainWithTheSameSequences() {
+        ScriptedTransport transport = new ScriptedTransport().then(Outcome.fail(Status.Code.CANCELLED));
+        Delivery delivery = delivery(transport, spool(), 3, MANY);
+
+        delivery.deliver(batch(1, 3));
+        delivery.deliver(batch(4, 1));
+
+        assertEquals(Arrays.asList(range(1, 3), range(1, 3), range(4, 4)), transport.callSequences());
+        assertEquals(0, statistics.lost());
+        assertEquals(4, statistics.eventsDelivered());
     }
 
     // ---- spooling and probing

@@ -538,15 +538,15 @@ class ExporterTest {
     }
 
     @Test
-    void anOpenCircuitBreakerStopsCallingAndSpoolsTheRest() throws InterruptedException, IOException {
+    void anOpenCircuitBreakerSpoolsTheRestWithoutACallUntilItsNextProbe() throws InterruptedException, IOException {
         RecordingTransport transport = refusingEveryCall(Status.Code.UNAVAILABLE);
         Spool spool = Spool.forBuild(spoolDirectory, SOURCE_ID, Long.MAX_VALUE);
-        Exporter exporter = exporter(delivery(transport, spool, 10, 2), 2, NEVER_MS, Long.MAX_VALUE);
+        Exporter exporter = exporter(delivery(transport, spool, 1, 1), 2, NEVER_MS, Long.MAX_VALUE);
 
         events(6).forEach(exporter::accept);
         assertTrue(exporter.shutdown(WAIT_MS));
 
-        assertEquals(2, transport.calls.size(), "no call after the breaker opened");
+        assertEquals(3, transport.calls.size(), "a call and its retry opened the breaker; then one at the end");
         assertEquals(6, statistics.spooled());
         assertEquals(6, Spool.countEvents(spool.file()));
         assertEquals(6, accountedFor());

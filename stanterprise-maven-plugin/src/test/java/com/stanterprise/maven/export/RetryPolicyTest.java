@@ -98,7 +98,8 @@ class RetryPolicyTest {
 
     @ParameterizedTest
     @EnumSource(value = Status.Code.class,
-            names = {"UNAVAILABLE", "INTERNAL", "DEADLINE_EXCEEDED", "ABORTED", "RESOURCE_EXHAUSTED", "UNKNOWN"})
+            names = {"UNAVAILABLE", "INTERNAL", "DEADLINE_EXCEEDED", "ABORTED", "RESOURCE_EXHAUSTED", "UNKNOWN",
+                    "CANCELLED"})
     void transientCodes(Status.Code code) {
         assertTrue(RetryPolicy.isTransient(code));
     }
