@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 /**
  * Turns TestNG test results (Surefire's testng provider) into testsystem v1 events, as
  * {@link JUnit4Events} does for JUnit 4: a test class is a FILE suite, every test method
- * invocation (each data-provider row its own test, its parameters in its name) a test case.
+ * invocation (each data-provider row its own test, named as Surefire's testng provider names it)
+ * a test case.
  * A class's suite begins when TestNG starts the class, or with its first test, and ends once
  * TestNG finished the class and the thread that finished it moves on to another class, or at
  * the end of the run: never while a test of it may still come. A test that TestNG skips
@@ -29,11 +30,23 @@ final class TestNGEvents implements ProviderRun.Translator {
     /** The steps of the tests this instance reports, for {@link Stanterprise}. */
     final Steps steps;
     private final ClassSuites suites;
-    private final Map<ITestResult, TestAttempt> running = new IdentityHashMap<>();
+    private final Map<ITestResult, Running> running = new IdentityHashMap<>();
     /** The unique ids of the configuration methods reported as tests, while they are reported. */
     private final Map<ITestResult, String> configurations = new IdentityHashMap<>();
     /** How often each configuration method was reported as a test in this run. */
     private final Map<String, Integer> configurationCounts = new HashMap<>();
+    /** How often each test method (of each factory instance) began in this run. */
+    private final Map<String, Integer> invocations = new HashMap<>();
+
+    /** A TestNG test's attempt, and its name, which holds the invocation it is. */
+    private static final class Running extends TestAttempt {
+        final String name;
+
+        Running(String executionKey, String uniqueId, long startMicros, Attempts.Attempt attempt, String name) {
+            super(executionKey, uniqueId, startMicros, attempt);
+            this.name = name;
+        }
+    }
 
     /** @param output where a test's stdout and stderr are attributed to it; null: not captured */
     TestNGEvents(String executionKey, Consumer<byte[]> out, OutputCapture output, Attempts attempts) {
@@ -51,11 +64,19 @@ final class TestNGEvents implements ProviderRun.Translator {
         }
     }
 
-    private TestAttempt begin(ITestResult result, long now) {
+    private void begin(ITestResult result, long now) {
         ClassSuites.ClassSuite suite = suites.enter(className(result), now);
         String configuration = configurations.get(result);
-        String uniqueId = configuration != null ? configuration : uniqueId(result);
-        TestAttempt run = new TestAttempt(executionKey, uniqueId, now, attempts.next(executionKey, uniqueId));
+        String uniqueId;
+        String name;
+        if (configuration != null) {
+            uniqueId = configuration;
+            name = name(methodName(result), parameters(result), configurationCounts.get(configurationKey(result)));
+        } else {
+            uniqueId = uniqueId(result);
+            name = name(methodName(result), parameters(result), invocations.merge(methodKey(result), 1, Integer::sum));
+        }
+        Running run = new Running(executionKey, uniqueId, now, attempts.next(executionKey, uniqueId), name);
         running.put(result, run);
         suite.open++;
         out.accept(WireEvents.testBegin(now, testCase(result, run, suite).setStatus(Status.RUNNING)));
@@ -63,7 +84,6 @@ final class TestNGEvents implements ProviderRun.Translator {
             output.testStarted(run.id, run.attempt.index, run.executionId);
         }
         steps.testStarted(run.id, run.attempt.index, run.executionId, run.attachments);
-        return run;
     }
 
     void passed(ITestResult result) {
@@ -97,14 +117,18 @@ final class TestNGEvents implements ProviderRun.Translator {
     }
 
     private void configuration(ITestResult result) {
-        String base = className(result) + "#" + methodName(result) + "@configuration";
+        String base = configurationKey(result);
         int count = configurationCounts.merge(base, 1, Integer::sum);
         configurations.put(result, count == 1 ? base : base + "-" + count);
     }
 
+    private static String configurationKey(ITestResult result) {
+        return className(result) + "#" + methodName(result) + "@configuration";
+    }
+
     private void finished(ITestResult result, Status status, Throwable thrown, String skipReason) {
         long now = Times.nowMicros();
-        TestAttempt run = running.remove(result);
+        Running run = running.remove(result);
         if (run == null) {
             begin(result, now);
             run = running.remove(result);
@@ -164,12 +188,12 @@ final class TestNGEvents implements ProviderRun.Translator {
         suites.endIdle(now);
     }
 
-    private TestCase testCase(ITestResult result, TestAttempt run, ClassSuites.ClassSuite suite) {
+    private TestCase testCase(ITestResult result, Running run, ClassSuites.ClassSuite suite) {
         String className = className(result);
         String method = methodName(result);
         TestCase testCase = new TestCase()
                 .setId(run.id)
-                .setName(Text.limit(displayName(result), Text.MAX_MESSAGE_CHARS))
+                .setName(Text.limit(run.name, Text.MAX_MESSAGE_CHARS))
                 .setTestSuiteId(suite != null ? suite.id : "")
                 .setStartTime(run.startMicros)
                 .setLocation(className + "#" + method)
@@ -193,26 +217,31 @@ final class TestNGEvents implements ProviderRun.Translator {
      * data-provider row, so that every invocation is a test of its own and a rerun the same test.
      */
     private static String uniqueId(ITestResult result) {
+        String method = methodKey(result);
+        return parameters(result).length > 0 ? method + "[" + parameterIndex(result) + "]" : method;
+    }
+
+    /** The class, the factory instance's parameters and the method. */
+    private static String methodKey(ITestResult result) {
         StringBuilder id = new StringBuilder(className(result));
         Object[] factory = factoryParameters(result);
         if (factory.length > 0) {
             id.append('(').append(join(factory)).append(')');
         }
-        id.append('#').append(methodName(result));
-        if (parameters(result).length > 0) {
-            id.append('[').append(parameterIndex(result)).append(']');
-        }
-        return id.toString();
+        return id.append('#').append(methodName(result)).toString();
     }
 
-    /** {@code method}, or for a data-provider row {@code method[index](parameters)}. */
-    private static String displayName(ITestResult result) {
-        Object[] parameters = parameters(result);
-        String method = methodName(result);
+    /**
+     * {@code method}, or with parameters {@code method[parameters](invocation)}, the invocation of
+     * the method counted from 1: the name Surefire's testng provider gives the testcase in its
+     * report (with {@code Arrays.toString} of the parameters, and TestNG's count of the method's
+     * invocations).
+     */
+    private static String name(String method, Object[] parameters, int invocation) {
         if (parameters.length == 0) {
             return method;
         }
-        return method + "[" + parameterIndex(result) + "](" + join(parameters) + ")";
+        return method + "[" + join(parameters) + "](" + invocation + ")";
     }
 
     private static String className(ITestResult result) {

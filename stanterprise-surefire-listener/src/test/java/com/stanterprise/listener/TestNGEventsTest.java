@@ -20,6 +20,7 @@ import org.testng.annotations.Factory;
 import org.testng.xml.XmlSuite;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -75,6 +76,18 @@ class TestNGEventsTest {
 
         @org.testng.annotations.Test(dependsOnGroups = "later")
         public void madeAfterTheGroup() {
+        }
+    }
+
+    /** Each row a test of its own, named as Surefire's testng provider names it. */
+    public static class Rows {
+        @DataProvider
+        public Object[][] amounts() {
+            return new Object[][] {{"net", 100}, {"gross", 119}, {"zero", 0}};
+        }
+
+        @org.testng.annotations.Test(dataProvider = "amounts")
+        public void totals(String kind, int amount) {
         }
     }
 
@@ -247,6 +260,40 @@ class TestNGEventsTest {
             }
         }
         return ends;
+    }
+
+    /** The ends of the tests of {@code fixture}, in the order they ended. */
+    private static List<TestCaseRun> testEndsOf(List<Event> events, Class<?> fixture) {
+        List<TestCaseRun> ends = new ArrayList<>();
+        for (Event event : events) {
+            if (event.hasTestEnd() && fixture.getName().equals(event.getTestEnd().getTestCase().getMetadataOrDefault("class", ""))) {
+                ends.add(event.getTestEnd().getTestCase());
+            }
+        }
+        return ends;
+    }
+
+    /** "name retry_index status", one per test end. */
+    private static List<String> attempts(List<TestCaseRun> ends) {
+        List<String> attempts = new ArrayList<>();
+        for (TestCaseRun end : ends) {
+            attempts.add(end.getName() + " " + end.getRetryIndex() + " " + end.getStatus());
+        }
+        return attempts;
+    }
+
+    @Test
+    void aDataProviderRowIsNamedAsSurefiresTestngProviderNamesItsTestcase() {
+        for (XmlSuite.ParallelMode parallel : Arrays.asList(null, XmlSuite.ParallelMode.METHODS)) {
+            List<TestCaseRun> ends = testEndsOf(run(parallel, Rows.class), Rows.class);
+
+            // Surefire 3.5's testng provider: the method, the row's parameters, the invocation from 1.
+            assertEquals(Arrays.asList("totals[net, 100](1) 0 PASSED", "totals[gross, 119](2) 0 PASSED",
+                    "totals[zero, 0](3) 0 PASSED"), attempts(ends), "parallel: " + parallel);
+            // The ids stay those of earlier versions: the row's index, from 0.
+            assertEquals(Rows.class.getName() + "#totals[1]", ends.get(1).getMetadataOrThrow("unique_id"));
+            assertEquals("gross, 119", ends.get(1).getMetadataOrThrow("parameters"));
+        }
     }
 
     @Test

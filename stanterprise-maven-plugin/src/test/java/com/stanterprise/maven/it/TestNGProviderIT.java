@@ -139,9 +139,12 @@ class TestNGProviderIT {
         assertEquals(TestStatus.BROKEN, outcomes.get(LEDGER + "#throwsAnError"));
         assertEquals(TestStatus.SKIPPED, outcomes.get(LEDGER + "#skipsItself"));
         assertEquals(TestStatus.SKIPPED, outcomes.get(LEDGER + "#dependsOnAFailure"), "skipped: its dependency failed");
-        assertEquals(TestStatus.PASSED, outcomes.get(INVOICE + "#totals[0](net, 100, 100)"));
-        assertEquals(TestStatus.FAILED, outcomes.get(INVOICE + "#totals[1](gross, 100, 119)"));
-        assertEquals(TestStatus.PASSED, outcomes.get(INVOICE + "#totals[2](zero, 0, 0)"));
+        // Named as Surefire's testng provider names the rows' testcases, the invocation counted from 1.
+        assertEquals(TestStatus.PASSED, outcomes.get(INVOICE + "#totals[net, 100, 100](1)"));
+        assertEquals(TestStatus.FAILED, outcomes.get(INVOICE + "#totals[gross, 100, 119](2)"));
+        assertEquals(TestStatus.PASSED, outcomes.get(INVOICE + "#totals[zero, 0, 0](3)"));
+        assertEquals(SurefireReports.testcaseNames(result.directory, INVOICE), testNames(events, INVOICE),
+                "InvoiceTest's tests named as Surefire's report names them");
 
         for (TestCaseRun test : RunChecks.lastAttempts(events)) {
             String method = test.getMetadataOrDefault("method", "");
@@ -159,6 +162,18 @@ class TestNGProviderIT {
                 assertTrue(test.getMetadataMap().containsKey("parameters"), "data-provider row's parameters");
             }
         }
+    }
+
+    /** The names of the class's tests (their last attempts), sorted. */
+    private static List<String> testNames(List<Event> events, String className) {
+        List<String> names = new ArrayList<>();
+        for (TestCaseRun test : RunChecks.lastAttempts(events)) {
+            if (className.equals(test.getMetadataOrDefault("class", ""))) {
+                names.add(test.getName());
+            }
+        }
+        names.sort(String::compareTo);
+        return names;
     }
 
     /** Surefire's testng provider writes every exception a test threw as a failure. */
