@@ -13,7 +13,9 @@ import java.util.function.Consumer;
 /**
  * Turns TestNG test results (Surefire's testng provider) into testsystem v1 events, as
  * {@link JUnit4Events} does for JUnit 4: a test class is a FILE suite, every test method
- * invocation (each data-provider row its own test, its parameters in its name) a test case.
+ * invocation a test case: each data-provider row, and each invocation of a method with an
+ * {@code invocationCount}, a test of its own, named as Surefire's testng provider names it; a
+ * retry by the method's {@code IRetryAnalyzer} another attempt of the test it retries.
  * A class's suite begins when TestNG starts the class, or with its first test, and ends once
  * TestNG finished the class and the thread that finished it moves on to another class, or at
  * the end of the run: never while a test of it may still come. A test that TestNG skips
@@ -29,11 +31,31 @@ final class TestNGEvents implements ProviderRun.Translator {
     /** The steps of the tests this instance reports, for {@link Stanterprise}. */
     final Steps steps;
     private final ClassSuites suites;
-    private final Map<ITestResult, TestAttempt> running = new IdentityHashMap<>();
+    private final Map<ITestResult, Running> running = new IdentityHashMap<>();
     /** The unique ids of the configuration methods reported as tests, while they are reported. */
     private final Map<ITestResult, String> configurations = new IdentityHashMap<>();
     /** How often each configuration method was reported as a test in this run. */
     private final Map<String, Integer> configurationCounts = new HashMap<>();
+    /** How often each test method (of each factory instance) was invoked in this run, retries aside. */
+    private final Map<String, Integer> invocations = new HashMap<>();
+    /** How often each data-provider row (or method without one) was invoked in this run, retries aside. */
+    private final Map<String, Integer> rowInvocations = new HashMap<>();
+    /**
+     * The attempts that TestNG retries, by row, until the retry begins: it is another attempt of
+     * the same test, with the same id and name. TestNG retries on the thread of the attempt, right
+     * after it.
+     */
+    private final Map<String, Running> retried = new HashMap<>();
+
+    /** A TestNG test's attempt, and its name, which holds the invocation it is. */
+    private static final class Running extends TestAttempt {
+        final String name;
+
+        Running(String executionKey, String uniqueId, long startMicros, Attempts.Attempt attempt, String name) {
+            super(executionKey, uniqueId, startMicros, attempt);
+            this.name = name;
+        }
+    }
 
     /** @param output where a test's stdout and stderr are attributed to it; null: not captured */
     TestNGEvents(String executionKey, Consumer<byte[]> out, OutputCapture output, Attempts attempts) {
@@ -51,11 +73,9 @@ final class TestNGEvents implements ProviderRun.Translator {
         }
     }
 
-    private TestAttempt begin(ITestResult result, long now) {
+    private void begin(ITestResult result, long now) {
         ClassSuites.ClassSuite suite = suites.enter(className(result), now);
-        String configuration = configurations.get(result);
-        String uniqueId = configuration != null ? configuration : uniqueId(result);
-        TestAttempt run = new TestAttempt(executionKey, uniqueId, now, attempts.next(executionKey, uniqueId));
+        Running run = attempt(result, now);
         running.put(result, run);
         suite.open++;
         out.accept(WireEvents.testBegin(now, testCase(result, run, suite).setStatus(Status.RUNNING)));
@@ -63,7 +83,31 @@ final class TestNGEvents implements ProviderRun.Translator {
             output.testStarted(run.id, run.attempt.index, run.executionId);
         }
         steps.testStarted(run.id, run.attempt.index, run.executionId, run.attachments);
-        return run;
+    }
+
+    /**
+     * The attempt that begins: of a configuration method; another of the test TestNG retries,
+     * under its id and name; or the first of an invocation.
+     */
+    private Running attempt(ITestResult result, long now) {
+        String configuration = configurations.get(result);
+        if (configuration != null) {
+            int count = configurationCounts.get(configurationKey(result));
+            return attempt(configuration, now, name(methodName(result), parameters(result), count, false));
+        }
+        String row = rowKey(result);
+        Running retriedAttempt = retried.remove(row);
+        if (retriedAttempt != null) {
+            return attempt(retriedAttempt.uniqueId, now, retriedAttempt.name);
+        }
+        boolean severalInvocations = invocationCount(result) > 1;
+        String uniqueId = severalInvocations ? row + "@invocation-" + rowInvocations.merge(row, 1, Integer::sum) : row;
+        int invocation = invocations.merge(methodKey(result), 1, Integer::sum);
+        return attempt(uniqueId, now, name(methodName(result), parameters(result), invocation, severalInvocations));
+    }
+
+    private Running attempt(String uniqueId, long now, String name) {
+        return new Running(executionKey, uniqueId, now, attempts.next(executionKey, uniqueId), name);
     }
 
     void passed(ITestResult result) {
@@ -97,14 +141,18 @@ final class TestNGEvents implements ProviderRun.Translator {
     }
 
     private void configuration(ITestResult result) {
-        String base = className(result) + "#" + methodName(result) + "@configuration";
+        String base = configurationKey(result);
         int count = configurationCounts.merge(base, 1, Integer::sum);
         configurations.put(result, count == 1 ? base : base + "-" + count);
     }
 
+    private static String configurationKey(ITestResult result) {
+        return className(result) + "#" + methodName(result) + "@configuration";
+    }
+
     private void finished(ITestResult result, Status status, Throwable thrown, String skipReason) {
         long now = Times.nowMicros();
-        TestAttempt run = running.remove(result);
+        Running run = running.remove(result);
         if (run == null) {
             begin(result, now);
             run = running.remove(result);
@@ -122,6 +170,9 @@ final class TestNGEvents implements ProviderRun.Translator {
             }
         } else {
             Outcomes.thrown(out, testCase, status, thrown, now);
+        }
+        if (status == Status.SKIPPED && wasRetried(result) && !configurations.containsKey(result)) {
+            retried.put(rowKey(result), run);
         }
         if (status == Status.FAILED || status == Status.BROKEN) {
             attempts.failed(executionKey, run.uniqueId);
@@ -164,12 +215,12 @@ final class TestNGEvents implements ProviderRun.Translator {
         suites.endIdle(now);
     }
 
-    private TestCase testCase(ITestResult result, TestAttempt run, ClassSuites.ClassSuite suite) {
+    private TestCase testCase(ITestResult result, Running run, ClassSuites.ClassSuite suite) {
         String className = className(result);
         String method = methodName(result);
         TestCase testCase = new TestCase()
                 .setId(run.id)
-                .setName(Text.limit(displayName(result), Text.MAX_MESSAGE_CHARS))
+                .setName(Text.limit(run.name, Text.MAX_MESSAGE_CHARS))
                 .setTestSuiteId(suite != null ? suite.id : "")
                 .setStartTime(run.startMicros)
                 .setLocation(className + "#" + method)
@@ -189,30 +240,51 @@ final class TestNGEvents implements ProviderRun.Translator {
     }
 
     /**
-     * Stable across runs: the class, the method, the factory instance's parameters and the
-     * data-provider row, so that every invocation is a test of its own and a rerun the same test.
+     * The class, the factory instance's parameters, the method and the data-provider row: with
+     * the invocation of a method with an {@code invocationCount}, a test's id, stable across runs.
      */
-    private static String uniqueId(ITestResult result) {
+    private static String rowKey(ITestResult result) {
+        String method = methodKey(result);
+        return parameters(result).length > 0 ? method + "[" + parameterIndex(result) + "]" : method;
+    }
+
+    /** The class, the factory instance's parameters and the method. */
+    private static String methodKey(ITestResult result) {
         StringBuilder id = new StringBuilder(className(result));
         Object[] factory = factoryParameters(result);
         if (factory.length > 0) {
             id.append('(').append(join(factory)).append(')');
         }
-        id.append('#').append(methodName(result));
-        if (parameters(result).length > 0) {
-            id.append('[').append(parameterIndex(result)).append(']');
-        }
-        return id.toString();
+        return id.append('#').append(methodName(result)).toString();
     }
 
-    /** {@code method}, or for a data-provider row {@code method[index](parameters)}. */
-    private static String displayName(ITestResult result) {
-        Object[] parameters = parameters(result);
-        String method = methodName(result);
-        if (parameters.length == 0) {
-            return method;
+    /**
+     * {@code method}, or with parameters {@code method[parameters](invocation)}, the invocation of
+     * the method counted from 1: the name Surefire's testng provider gives the testcase in its
+     * report (with {@code Arrays.toString} of the parameters, and TestNG's count of the method's
+     * invocations, which counts retries too). The invocations of a method with an
+     * {@code invocationCount} and no parameters, all named {@code method} there, are
+     * {@code method(invocation)} here, to tell them apart.
+     */
+    private static String name(String method, Object[] parameters, int invocation, boolean severalInvocations) {
+        if (parameters.length > 0) {
+            return method + "[" + join(parameters) + "](" + invocation + ")";
         }
-        return method + "[" + parameterIndex(result) + "](" + join(parameters) + ")";
+        return severalInvocations ? method + "(" + invocation + ")" : method;
+    }
+
+    private static int invocationCount(ITestResult result) {
+        ITestNGMethod method = result.getMethod();
+        return method != null ? method.getInvocationCount() : 1;
+    }
+
+    /** TestNG 7 marks the attempt it retries, which it reports skipped; TestNG 6 does not say. */
+    private static boolean wasRetried(ITestResult result) {
+        try {
+            return result.wasRetried();
+        } catch (Throwable older) {
+            return false;
+        }
     }
 
     private static String className(ITestResult result) {

@@ -5,8 +5,10 @@ import com.stanterprise.testsystem.v1.entities.TestCaseRun;
 import com.stanterprise.testsystem.v1.observer.Event;
 import com.stanterprise.testsystem.v1.observer.Event.PayloadCase;
 import org.junit.jupiter.api.Test;
+import org.testng.Assert;
 import org.testng.IClassListener;
 import org.testng.IConfigurationListener;
+import org.testng.IRetryAnalyzer;
 import org.testng.ISuite;
 import org.testng.ISuiteListener;
 import org.testng.ITestClass;
@@ -20,13 +22,17 @@ import org.testng.annotations.Factory;
 import org.testng.xml.XmlSuite;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -75,6 +81,86 @@ class TestNGEventsTest {
 
         @org.testng.annotations.Test(dependsOnGroups = "later")
         public void madeAfterTheGroup() {
+        }
+    }
+
+    /** Each row a test of its own, named as Surefire's testng provider names it. */
+    public static class Rows {
+        @DataProvider
+        public Object[][] amounts() {
+            return new Object[][] {{"net", 100}, {"gross", 119}, {"zero", 0}};
+        }
+
+        @org.testng.annotations.Test(dataProvider = "amounts")
+        public void totals(String kind, int amount) {
+        }
+    }
+
+    /** The defect a user found: the second of three invocations fails. */
+    public static class Invoked {
+        private int n;
+
+        @org.testng.annotations.Test(invocationCount = 3)
+        public void invoked() {
+            n++;
+            if (n == 2) {
+                Assert.fail("second invocation fails");
+            }
+        }
+    }
+
+    /** Twice each of two rows: four invocations. */
+    public static class InvokedWithRows {
+        @DataProvider
+        public Object[][] letters() {
+            return new Object[][] {{"a"}, {"b"}};
+        }
+
+        @org.testng.annotations.Test(dataProvider = "letters", invocationCount = 2)
+        public void rows(String letter) {
+        }
+    }
+
+    /** Retries a failed test once. */
+    public static class RetryOnce implements IRetryAnalyzer {
+        private int retries;
+
+        @Override
+        public boolean retry(ITestResult result) {
+            return retries++ < 1;
+        }
+    }
+
+    /** Each method fails once, the first time, and passes when TestNG retries it. */
+    public static class Retried {
+        private int plainRuns;
+        private int invocationRuns;
+        private int rowRuns;
+
+        @org.testng.annotations.Test(retryAnalyzer = RetryOnce.class)
+        public void plain() {
+            if (plainRuns++ == 0) {
+                Assert.fail("first attempt fails");
+            }
+        }
+
+        @org.testng.annotations.Test(invocationCount = 2, retryAnalyzer = RetryOnce.class)
+        public void invoked() {
+            if (invocationRuns++ == 0) {
+                Assert.fail("first attempt of the first invocation fails");
+            }
+        }
+
+        @DataProvider
+        public Object[][] letters() {
+            return new Object[][] {{"a"}, {"b"}};
+        }
+
+        @org.testng.annotations.Test(dataProvider = "letters", retryAnalyzer = RetryOnce.class)
+        public void row(String letter) {
+            if (letter.equals("b") && rowRuns++ == 0) {
+                Assert.fail("first attempt of row b fails");
+            }
         }
     }
 
@@ -244,6 +330,103 @@ class TestNGEventsTest {
             if (event.getPayloadCase() == PayloadCase.TEST_END) {
                 TestCaseRun test = event.getTestEnd().getTestCase();
                 ends.put(test.getName(), test.getStatus());
+            }
+        }
+        return ends;
+    }
+
+    /** The ends of the tests of {@code fixture}, in the order they ended. */
+    private static List<TestCaseRun> testEndsOf(List<Event> events, Class<?> fixture) {
+        List<TestCaseRun> ends = new ArrayList<>();
+        for (Event event : events) {
+            if (event.hasTestEnd() && fixture.getName().equals(event.getTestEnd().getTestCase().getMetadataOrDefault("class", ""))) {
+                ends.add(event.getTestEnd().getTestCase());
+            }
+        }
+        return ends;
+    }
+
+    /** "name retry_index status", one per test end. */
+    private static List<String> attempts(List<TestCaseRun> ends) {
+        List<String> attempts = new ArrayList<>();
+        for (TestCaseRun end : ends) {
+            attempts.add(end.getName() + " " + end.getRetryIndex() + " " + end.getStatus());
+        }
+        return attempts;
+    }
+
+    private static int distinctIds(List<TestCaseRun> ends) {
+        Set<String> ids = new HashSet<>();
+        for (TestCaseRun end : ends) {
+            ids.add(end.getId());
+        }
+        return ids.size();
+    }
+
+    @Test
+    void aDataProviderRowIsNamedAsSurefiresTestngProviderNamesItsTestcase() {
+        for (XmlSuite.ParallelMode parallel : Arrays.asList(null, XmlSuite.ParallelMode.METHODS)) {
+            List<TestCaseRun> ends = testEndsOf(run(parallel, Rows.class), Rows.class);
+
+            // Surefire 3.5's testng provider: the method, the row's parameters, the invocation from 1.
+            assertEquals(Arrays.asList("totals[net, 100](1) 0 PASSED", "totals[gross, 119](2) 0 PASSED",
+                    "totals[zero, 0](3) 0 PASSED"), attempts(ends), "parallel: " + parallel);
+            // The ids stay those of earlier versions: the row's index, from 0.
+            assertEquals(Rows.class.getName() + "#totals[1]", ends.get(1).getMetadataOrThrow("unique_id"));
+            assertEquals("gross, 119", ends.get(1).getMetadataOrThrow("parameters"));
+        }
+    }
+
+    @Test
+    void everyInvocationOfAnInvocationCountTestIsATestOfItsOwn() {
+        for (XmlSuite.ParallelMode parallel : Arrays.asList(null, XmlSuite.ParallelMode.METHODS)) {
+            List<TestCaseRun> ends = testEndsOf(run(parallel, Invoked.class), Invoked.class);
+
+            assertEquals(Arrays.asList("invoked(1) 0 PASSED", "invoked(2) 0 FAILED", "invoked(3) 0 PASSED"),
+                    attempts(ends), "three tests, the second failed, none a retry of another; parallel: " + parallel);
+            assertEquals(3, distinctIds(ends));
+            assertEquals(Invoked.class.getName() + "#invoked@invocation-2", ends.get(1).getMetadataOrThrow("unique_id"));
+            for (TestCaseRun end : ends) {
+                assertFalse(end.containsMetadata("flaky"), "not flaky: " + end.getName());
+            }
+        }
+    }
+
+    @Test
+    void everyInvocationOfEveryRowIsATestOfItsOwn() {
+        List<TestCaseRun> ends = testEndsOf(run(null, InvokedWithRows.class), InvokedWithRows.class);
+
+        assertEquals(Arrays.asList("rows[a](1) 0 PASSED", "rows[b](2) 0 PASSED", "rows[a](3) 0 PASSED",
+                "rows[b](4) 0 PASSED"), attempts(ends));
+        assertEquals(4, distinctIds(ends));
+        assertEquals(InvokedWithRows.class.getName() + "#rows[1]@invocation-2", ends.get(3).getMetadataOrThrow("unique_id"));
+    }
+
+    @Test
+    void aTestThatTestNGRetriesIsAnotherAttemptOfTheSameTestUnderTheSameName() {
+        List<Event> events = run(null, Retried.class);
+
+        // TestNG reports the attempt it retries as skipped; the retry is attempt 1 of that test.
+        List<TestCaseRun> plain = endsOfMethod(events, "plain");
+        assertEquals(Arrays.asList("plain 0 SKIPPED", "plain 1 PASSED"), attempts(plain));
+        assertEquals(1, distinctIds(plain));
+
+        List<TestCaseRun> invoked = endsOfMethod(events, "invoked");
+        assertEquals(Arrays.asList("invoked(1) 0 SKIPPED", "invoked(1) 1 PASSED", "invoked(2) 0 PASSED"),
+                attempts(invoked));
+        assertEquals(invoked.get(0).getId(), invoked.get(1).getId(), "the retry of the first invocation");
+        assertEquals(2, distinctIds(invoked));
+
+        List<TestCaseRun> row = endsOfMethod(events, "row");
+        assertEquals(Arrays.asList("row[a](1) 0 PASSED", "row[b](2) 0 SKIPPED", "row[b](2) 1 PASSED"), attempts(row));
+        assertEquals(2, distinctIds(row));
+    }
+
+    private static List<TestCaseRun> endsOfMethod(List<Event> events, String method) {
+        List<TestCaseRun> ends = new ArrayList<>();
+        for (TestCaseRun end : testEndsOf(events, Retried.class)) {
+            if (method.equals(end.getMetadataOrDefault("method", ""))) {
+                ends.add(end);
             }
         }
         return ends;

@@ -10,6 +10,7 @@ import org.w3c.dom.NodeList;
 import javax.xml.parsers.DocumentBuilderFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -73,6 +74,23 @@ final class SurefireReports {
             }
         }
         return counts;
+    }
+
+    /** The names of the testcases of one class in Surefire's and Failsafe's reports, sorted. */
+    static List<String> testcaseNames(Path project, String className) throws Exception {
+        List<String> names = new ArrayList<>();
+        for (Path report : reports(project)) {
+            Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(report.toFile());
+            NodeList cases = document.getElementsByTagName("testcase");
+            for (int i = 0; i < cases.getLength(); i++) {
+                Element testCase = (Element) cases.item(i);
+                if (className.equals(testCase.getAttribute("classname"))) {
+                    names.add(testCase.getAttribute("name"));
+                }
+            }
+        }
+        names.sort(String::compareTo);
+        return names;
     }
 
     private static List<Path> reports(Path project) throws Exception {

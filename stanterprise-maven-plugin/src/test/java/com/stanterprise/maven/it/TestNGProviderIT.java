@@ -19,13 +19,14 @@ import static com.stanterprise.maven.it.RunChecks.oneRunId;
 import static com.stanterprise.maven.it.RunChecks.ordered;
 import static com.stanterprise.maven.it.RunChecks.sequencedWithoutGaps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * TestNG without the JUnit Platform: Surefire 3.5's own testng provider. The extension's TestNG
  * listener, named in Surefire's {@code listener} property, reports every test once, each class a
- * FILE suite, each data-provider row a test of its own. (The TestNG engine on the JUnit Platform
- * is OtherEnginesIT's.)
+ * FILE suite, each data-provider row and each invocation of a method with an invocationCount a
+ * test of its own. (The TestNG engine on the JUnit Platform is OtherEnginesIT's.)
  *
  * <p>Surefire's testng provider writes one {@code TEST-TestSuite.xml} whose testcases name their
  * class, and reports whatever a TestNG test threw as a {@code <failure>}: the collector tells a
@@ -41,6 +42,7 @@ class TestNGProviderIT {
     private static final String SETUP = "com.example.testngprovider.SetupTest";
     private static final String INTERLEAVED = "com.example.testngprovider.InterleavedTest";
     private static final String GROUPED = "com.example.testngprovider.GroupedTest";
+    private static final String INVOCATION = "com.example.testngprovider.InvocationTest";
 
     @Test
     void testngProviderReportsEveryTestAsSurefireReportsIt() throws Exception {
@@ -68,7 +70,10 @@ class TestNGProviderIT {
             RunChecks.oneRunId(events);
             RunChecks.sequencedWithoutGaps(events);
             RunChecks.ordered(events);
-            assertEquals(15, RunChecks.testOutcomes(events).size(), "every test once");
+            assertEquals(18, RunChecks.testOutcomes(events).size(), "every test once");
+            Map<String, Integer> invocation = SurefireReports.countsByClass(events).get(INVOCATION);
+            assertEquals(Integer.valueOf(2), invocation.get("passed"), "InvocationTest: " + invocation);
+            assertEquals(Integer.valueOf(1), invocation.get("failed"), "InvocationTest: " + invocation);
         }
     }
 
@@ -105,9 +110,9 @@ class TestNGProviderIT {
                 }
             }
         }
-        assertEquals(15, ends, "every test once (a disabled test is not run, nor reported by Surefire)");
+        assertEquals(18, ends, "every test once (a disabled test is not run, nor reported by Surefire)");
         Map<String, TestStatus> outcomes = RunChecks.testOutcomes(events);
-        assertEquals(15, outcomes.size(), "every test once, by name: " + outcomes);
+        assertEquals(18, outcomes.size(), "every test once, by name: " + outcomes);
         Map<String, String> expected = new TreeMap<>();
         expected.put(INVOICE, "FILE");
         expected.put(LEDGER, "FILE");
@@ -115,6 +120,7 @@ class TestNGProviderIT {
         // TestNG runs GroupedTest between InterleavedTest's two tests: still one suite each.
         expected.put(INTERLEAVED, "FILE");
         expected.put(GROUPED, "FILE");
+        expected.put(INVOCATION, "FILE");
         assertEquals(expected, fileSuites, "one FILE suite per class");
         assertEquals(TestStatus.PASSED, outcomes.get(INTERLEAVED + "#afterTheGroup"));
 
@@ -129,6 +135,23 @@ class TestNGProviderIT {
         assertEquals(Integer.valueOf(3), invoice.get("passed"), "InvoiceTest: " + invoice);
         assertEquals(Integer.valueOf(1), invoice.get("failed"), "InvoiceTest: " + invoice);
 
+        // invocationCount = 3, the second failing: three tests, not one test tried three times.
+        Map<String, Integer> invocation = surefire.get(INVOCATION);
+        assertEquals(Integer.valueOf(2), invocation.get("passed"), "InvocationTest: " + invocation);
+        assertEquals(Integer.valueOf(1), invocation.get("failed"), "InvocationTest: " + invocation);
+        assertEquals(TestStatus.PASSED, outcomes.get(INVOCATION + "#invoked(1)"));
+        assertEquals(TestStatus.FAILED, outcomes.get(INVOCATION + "#invoked(2)"));
+        assertEquals(TestStatus.PASSED, outcomes.get(INVOCATION + "#invoked(3)"));
+        Event runEnd = events.stream().filter(Event::hasRunEnd).findFirst().orElseThrow();
+        Map<String, String> counts = new TreeMap<>(runEnd.getRunEnd().getMetadataMap());
+        counts.keySet().removeIf(key -> !key.startsWith("tests_"));
+        Map<String, String> expectedCounts = new TreeMap<>();
+        expectedCounts.put("tests_passed", "9");
+        expectedCounts.put("tests_failed", "3");
+        expectedCounts.put("tests_broken", "2");
+        expectedCounts.put("tests_skipped", "4");
+        assertEquals(expectedCounts, counts, "the run counts every invocation, as Surefire does");
+
         Map<String, Integer> setup = surefire.get(SETUP);
         assertEquals(Integer.valueOf(1), setup.get("failed"), "SetupTest's @BeforeClass: " + setup);
         assertEquals(Integer.valueOf(2), setup.get("skipped"), "SetupTest's tests: " + setup);
@@ -139,15 +162,20 @@ class TestNGProviderIT {
         assertEquals(TestStatus.BROKEN, outcomes.get(LEDGER + "#throwsAnError"));
         assertEquals(TestStatus.SKIPPED, outcomes.get(LEDGER + "#skipsItself"));
         assertEquals(TestStatus.SKIPPED, outcomes.get(LEDGER + "#dependsOnAFailure"), "skipped: its dependency failed");
-        assertEquals(TestStatus.PASSED, outcomes.get(INVOICE + "#totals[0](net, 100, 100)"));
-        assertEquals(TestStatus.FAILED, outcomes.get(INVOICE + "#totals[1](gross, 100, 119)"));
-        assertEquals(TestStatus.PASSED, outcomes.get(INVOICE + "#totals[2](zero, 0, 0)"));
+        // Named as Surefire's testng provider names the rows' testcases, the invocation counted from 1.
+        assertEquals(TestStatus.PASSED, outcomes.get(INVOICE + "#totals[net, 100, 100](1)"));
+        assertEquals(TestStatus.FAILED, outcomes.get(INVOICE + "#totals[gross, 100, 119](2)"));
+        assertEquals(TestStatus.PASSED, outcomes.get(INVOICE + "#totals[zero, 0, 0](3)"));
+        assertEquals(SurefireReports.testcaseNames(result.directory, INVOICE), testNames(events, INVOICE),
+                "InvoiceTest's tests named as Surefire's report names them");
 
         for (TestCaseRun test : RunChecks.lastAttempts(events)) {
             String method = test.getMetadataOrDefault("method", "");
             assertEquals(test.getMetadataOrDefault("class", "?") + "#" + method,
                     test.getLocation(), "location of " + test.getName());
             assertTrue(test.getMetadataMap().containsKey("unique_id"), "unique_id of " + test.getName());
+            assertEquals(0, test.getRetryIndex(), "no test is a retry here: " + test.getName());
+            assertFalse(test.getMetadataMap().containsKey("flaky"), "no test is flaky here: " + test.getName());
             if (method.equals("connect")) {
                 assertEquals("true", test.getMetadataOrDefault("configuration", ""), "a configuration method");
             } else if (method.equals("skipsItself")) {
@@ -159,6 +187,18 @@ class TestNGProviderIT {
                 assertTrue(test.getMetadataMap().containsKey("parameters"), "data-provider row's parameters");
             }
         }
+    }
+
+    /** The names of the class's tests (their last attempts), sorted. */
+    private static List<String> testNames(List<Event> events, String className) {
+        List<String> names = new ArrayList<>();
+        for (TestCaseRun test : RunChecks.lastAttempts(events)) {
+            if (className.equals(test.getMetadataOrDefault("class", ""))) {
+                names.add(test.getName());
+            }
+        }
+        names.sort(String::compareTo);
+        return names;
     }
 
     /** Surefire's testng provider writes every exception a test threw as a failure. */
