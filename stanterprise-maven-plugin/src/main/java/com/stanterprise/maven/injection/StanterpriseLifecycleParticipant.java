@@ -3,6 +3,7 @@ package com.stanterprise.maven.injection;
 import com.stanterprise.maven.BuildReporting;
 import com.stanterprise.maven.configuration.Configuration;
 import com.stanterprise.maven.configuration.ConfigurationException;
+import com.stanterprise.maven.configuration.MisspeltProperties;
 import com.stanterprise.maven.configuration.SessionConfiguration;
 import com.stanterprise.maven.configuration.SettingsServers;
 import org.apache.maven.AbstractMavenLifecycleParticipant;
@@ -51,6 +52,8 @@ public final class StanterpriseLifecycleParticipant extends AbstractMavenLifecyc
         } catch (ConfigurationException e) {
             throw new MavenExecutionException(e.getMessage(), top.getFile());
         }
+        MisspeltProperties.ofCommandLine(session.getUserProperties()).forEach(LOG::warn);
+        MisspeltProperties.ofPom(top.getProperties()).forEach(LOG::warn);
         if (!configuration.enabled) {
             LOG.info("Stanterprise: reporting is off (enabled=false).");
             return;
