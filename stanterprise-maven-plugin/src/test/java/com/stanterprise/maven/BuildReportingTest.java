@@ -1,6 +1,7 @@
 package com.stanterprise.maven;
 
 import com.stanterprise.aggregator.v1.EncodedEventBatch;
+import com.stanterprise.maven.collector.TestCollector;
 import com.stanterprise.maven.configuration.Configuration;
 import com.stanterprise.maven.configuration.ConfigurationReader;
 import com.stanterprise.maven.export.Spool;
@@ -186,6 +187,71 @@ class BuildReportingTest {
             runs.addAll(runIds);
         }
         assertEquals(2, runs.size(), "the two builds' runs did not mix");
+    }
+
+    /**
+     * Ctrl-C while the build's end waits for a slow collector: the JVM halts as soon as the
+     * shutdown hook returns, so the hook must wait for the finish under way to spool what is
+     * queued and print the summary, instead of finding the work started and returning at once.
+     */
+    @Test
+    void ctrlCWhileTheBuildsEndWaitsForTheCollectorSpoolsWhatIsQueuedBeforeTheJvmHalts() throws Exception {
+        try (TestCollector collector = TestCollector.start()) {
+            // It takes every batch and answers none in time; its health service answers at once.
+            collector.setLatency(java.time.Duration.ofMinutes(5));
+            Map<String, String> pom = new HashMap<>();
+            pom.put("endpoint", collector.endpoint());
+            pom.put("spoolDirectory", target.resolve("spool").toString());
+            pom.put("grpcTimeoutMs", "2000");
+            pom.put("shutdownTimeoutMs", "1500");
+            List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<Thread> hooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+            BuildReporting reporting = BuildReporting.start(configuration(pom), RecordingLogger.of(log), "build",
+                    Collections.emptyMap(), hooksIn(hooks));
+            reporting.executionStarted("k", "a (surefire:test)", "g:a");
+            // An execution that failed without a test JVM is reported: run start, ROOT begin, its begin and end.
+            reporting.executionEnded("k", false);
+            Path secret = Paths.get(reporting.forkProperties("k").get("stanterprise.secretFile"));
+
+            Thread maven = new Thread(() -> reporting.finish(false), "maven");
+            maven.start();
+            // The finish deletes the secret once the run has ended, just before it drains the queue.
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (Files.exists(secret) && System.currentTimeMillis() < deadline && sleep()) {
+                // waiting for the build's end to get under way
+            }
+            assertFalse(Files.exists(secret), "the build's end got under way");
+            assertEquals(1, hooks.size());
+            Thread hook = hooks.get(0);
+            hook.start(); // Ctrl-C: the JVM runs its shutdown hooks, and halts when they return
+            hook.join(60_000);
+            assertFalse(hook.isAlive(), "the hook returned");
+
+            List<Path> spools = Spool.files(target.resolve("spool"));
+            assertEquals(1, spools.size(), "the queued events were spooled before the hook returned: " + log);
+            assertEquals(6, Spool.countEvents(spools.get(0)), "the run's six events: " + log);
+            assertTrue(Files.exists(target.resolve("stanterprise/stats.json")), "stats.json was written");
+            assertTrue(log.stream().anyMatch(line -> line.startsWith("INFO Stanterprise: run ")
+                    && line.contains("spooled 6, lost 0")), "the summary was printed: " + log);
+            assertTrue(log.contains("INFO Stanterprise: delivering 6 queued events to collector " + collector.endpoint()
+                    + " (batches), for at most shutdownTimeoutMs (1500 ms)."), "the long wait was announced: " + log);
+            maven.join(60_000);
+        }
+    }
+
+    /** Hooks go to the list: the test runs them as the JVM would. */
+    private static BuildReporting.ShutdownHooks hooksIn(List<Thread> hooks) {
+        return new BuildReporting.ShutdownHooks() {
+            @Override
+            public void add(Thread hook) {
+                hooks.add(hook);
+            }
+
+            @Override
+            public void remove(Thread hook) {
+                hooks.remove(hook);
+            }
+        };
     }
 
     /** Reporting to the file sink, its log recorded, one execution "k" whose reports go to {@link #reports()}. */

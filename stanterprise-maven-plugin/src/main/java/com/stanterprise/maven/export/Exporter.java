@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 
 /**
  * Cuts the run's events into batches and hands them to {@link Delivery}, on one worker thread.
@@ -126,10 +127,28 @@ public final class Exporter implements EventSink {
      * @return false when even spooling did not finish in time (the rest is counted as lost)
      */
     public boolean shutdown(long timeoutMs) throws InterruptedException {
-        delivery.deadline(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
+        return shutdown(timeoutMs, Long.MAX_VALUE, pending -> { });
+    }
+
+    /**
+     * As {@link #shutdown(long)}; when the drain is still under way after {@code quietMs},
+     * {@code longWait} is told how many events it still holds, before the rest of the wait.
+     */
+    public boolean shutdown(long timeoutMs, long quietMs, LongConsumer longWait) throws InterruptedException {
+        long start = System.nanoTime();
+        delivery.deadline(start + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
         shuttingDown = true;
         queue.add(WAKE);
-        worker.join(timeoutMs + SPOOL_GRACE_MS);
+        long waitMs = timeoutMs + SPOOL_GRACE_MS;
+        if (quietMs < waitMs) {
+            worker.join(quietMs);
+            if (worker.isAlive()) {
+                longWait.accept(pending());
+            }
+            waitMs -= TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        }
+        // join(0) would wait for good.
+        worker.join(Math.max(1, waitMs));
         if (worker.isAlive()) {
             // The worker is stuck in a call past every deadline: what it holds and what is still
             // queued is neither delivered nor spooled, and is counted as such.
@@ -140,6 +159,11 @@ public final class Exporter implements EventSink {
             return false;
         }
         return true;
+    }
+
+    /** The events still to deliver: those queued and those the worker holds while it delivers a batch. */
+    private long pending() {
+        return queue.stream().filter(event -> event != WAKE).count() + sending.get();
     }
 
     private void work() {
