@@ -71,6 +71,8 @@ public final class BuildReporting implements ForkListener {
      * what is left, the collector channel's close (up to 15 s when a call hangs), the summary.
      */
     private static final long FINISH_GRACE_MS = 25_000;
+    /** The reason counted for events a test JVM sent after the run ended. */
+    private static final String AFTER_THE_RUN_END = "sent after the run's end";
     /** A drain at the end of the build that takes longer than this says what it waits for. */
     private static final long QUIET_DRAIN_MS = 1_000;
 
@@ -345,7 +347,11 @@ public final class BuildReporting implements ForkListener {
             bytes += event.getSerializedSize();
         }
         exporter.awaitRoom(bytes);
-        run.forkEvents(forkId, events);
+        if (!run.forkEvents(forkId, events)) {
+            // Sent after the run's end (Ctrl-C while tests ran, a connection held back at the build's
+            // end): nothing follows the run end at the collector.
+            statistics.drop(AFTER_THE_RUN_END, events.size());
+        }
     }
 
     @Override
@@ -419,6 +425,9 @@ public final class BuildReporting implements ForkListener {
     private String end(boolean buildSucceeded) {
         heartbeats.shutdownNow();
         boolean reported = run.end(buildSucceeded);
+        // Connections held back by a full queue go on, to find the run ended, instead of each
+        // holding up the channel's close for seconds.
+        exporter.runEnded();
         server.close();
         try {
             Files.deleteIfExists(secretFile);

@@ -239,6 +239,89 @@ class BuildReportingTest {
         }
     }
 
+    /**
+     * At the build's end (or on Ctrl-C) a test JVM's connection may be held back by a full queue:
+     * the run's end lets it go before the fork channel closes, instead of the close waiting two
+     * seconds for it, and the batch it was handing over, too late for the run, counts as lost.
+     */
+    @Test
+    void aConnectionHeldBackByAFullQueueAtTheBuildsEndIsLetGoAndItsBatchCountsAsLost() throws Exception {
+        try (TestCollector collector = TestCollector.start()) {
+            // The worker's first call hangs, and every retry: nothing leaves the queue until the end.
+            collector.setLatency(java.time.Duration.ofMinutes(5));
+            Map<String, String> pom = new HashMap<>();
+            pom.put("endpoint", collector.endpoint());
+            pom.put("spoolDirectory", target.resolve("spool").toString());
+            pom.put("grpcTimeoutMs", "3000");
+            pom.put("maxRetries", "100");
+            pom.put("circuitBreakerThreshold", "100");
+            pom.put("shutdownTimeoutMs", "500");
+            pom.put("batchSize", "1");
+            pom.put("maxQueueBytes", "10000");
+            BuildReporting reporting = BuildReporting.start(configuration(pom), LoggerFactory.getLogger("test"), "build",
+                    Collections.emptyMap(), hooksIn(new java.util.concurrent.CopyOnWriteArrayList<>()));
+            reporting.executionStarted("k", "a (surefire:test)", "g:a");
+            try (java.net.Socket fork = welcomedFork(reporting, "k")) {
+                // 15 kB: the queue is over its bound once the worker has taken the first event.
+                outputs(15).writeDelimitedTo(fork.getOutputStream());
+                outputs(2).writeDelimitedTo(fork.getOutputStream());
+                Thread reader = awaitThreadIn("stanterprise-fork-", "awaitRoom");
+
+                Thread maven = new Thread(() -> reporting.finish(false), "maven");
+                maven.start();
+                reader.join(1_500);
+                assertFalse(reader.isAlive(), "the connection was let go at the run's end, not after the channel's"
+                        + " close waited for it");
+                maven.join(60_000);
+            }
+            String stats = new String(Files.readAllBytes(target.resolve("stanterprise/stats.json")),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(stats.contains("\"sent after the run's end\": 2"), stats);
+        }
+    }
+
+    /** A test JVM's connection to the fork channel, welcomed. */
+    private static java.net.Socket welcomedFork(BuildReporting reporting, String executionKey) throws Exception {
+        Map<String, String> properties = reporting.forkProperties(executionKey);
+        String[] channel = properties.get("stanterprise.channel").split(":");
+        java.net.Socket socket = new java.net.Socket(channel[0], Integer.parseInt(channel[1]));
+        String secret = new String(Files.readAllBytes(Paths.get(properties.get("stanterprise.secretFile"))),
+                java.nio.charset.StandardCharsets.UTF_8);
+        com.stanterprise.fork.v1.ForkFrame.newBuilder()
+                .setHello(com.stanterprise.fork.v1.Hello.newBuilder().setProtocolVersion(1).setSecret(secret)
+                        .setExecutionKey(executionKey).setPid(4242))
+                .build().writeDelimitedTo(socket.getOutputStream());
+        com.stanterprise.fork.v1.Welcome.parseDelimitedFrom(socket.getInputStream());
+        return socket;
+    }
+
+    /** A batch of {@code count} lines of output of 1,000 characters each. */
+    private static com.stanterprise.fork.v1.ForkFrame outputs(int count) {
+        com.stanterprise.fork.v1.ForkBatch.Builder batch = com.stanterprise.fork.v1.ForkBatch.newBuilder();
+        char[] line = new char[1_000];
+        java.util.Arrays.fill(line, 'x');
+        for (int i = 1; i <= count; i++) {
+            batch.addEvents(com.stanterprise.testsystem.v1.observer.Event.newBuilder().setSequence(i)
+                    .setStdOutput(com.stanterprise.testsystem.v1.events.StdOutputEventRequest.newBuilder()
+                            .setTestId("test").setMessage(new String(line))));
+        }
+        return com.stanterprise.fork.v1.ForkFrame.newBuilder().setBatch(batch).build();
+    }
+
+    /** The thread whose name starts so, once it runs in a method of that name. */
+    private static Thread awaitThreadIn(String namePrefix, String method) {
+        long deadline = System.currentTimeMillis() + 20_000;
+        do {
+            for (Map.Entry<Thread, StackTraceElement[]> thread : Thread.getAllStackTraces().entrySet()) {
+                if (thread.getKey().getName().startsWith(namePrefix)
+                        && java.util.Arrays.stream(thread.getValue()).anyMatch(frame -> frame.getMethodName().equals(method))) {
+                    return thread.getKey();
+                }
+            }
+        } while (System.currentTimeMillis() < deadline && sleep());
+        throw new AssertionError("no thread " + namePrefix + "* in " + method);
+    }
+
     /** Hooks go to the list: the test runs them as the JVM would. */
     private static BuildReporting.ShutdownHooks hooksIn(List<Thread> hooks) {
         return new BuildReporting.ShutdownHooks() {

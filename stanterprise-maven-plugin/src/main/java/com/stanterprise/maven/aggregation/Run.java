@@ -245,13 +245,16 @@ public final class Run {
      * to know what the fork has open and how its tests ended; every payload gets the run's
      * fields appended to its encoding (see {@link RunIdStamp}) and goes on without re-encoding.
      *
+     * @return false when the run had ended (or the fork connected only after it): it took none
+     *     of them, and the caller counts them as lost
      * @throws InvalidProtocolBufferException for a suite or test payload that does not parse:
      *     the events before it are the run's, the fork's connection is closed
      */
-    public synchronized void forkEvents(String forkId, List<EncodedEvent> events) throws InvalidProtocolBufferException {
+    public synchronized boolean forkEvents(String forkId, List<EncodedEvent> events)
+            throws InvalidProtocolBufferException {
         Fork fork = forks.get(forkId);
         if (fork == null || ended) {
-            return;
+            return false;
         }
         ExecutionSuite execution = executions.get(fork.executionKey);
         begin(execution);
@@ -265,6 +268,7 @@ public final class Run {
             }
             emit(builder);
         }
+        return true;
     }
 
     /** Keeps count of what the fork has open. @return whether the event hangs under the execution itself */

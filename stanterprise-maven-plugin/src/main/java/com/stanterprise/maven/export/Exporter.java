@@ -57,6 +57,7 @@ public final class Exporter implements EventSink {
     private Runnable beforeFirstBatch = () -> { };
     private boolean batchesSent;
     private volatile boolean shuttingDown;
+    private volatile boolean runEnded;
 
     public Exporter(Delivery delivery, String runId, String sourceId, int batchSize, long flushIntervalMs,
                     long maxQueueBytes, ExportStatistics statistics) {
@@ -91,7 +92,8 @@ public final class Exporter implements EventSink {
         long start = 0;
         long queued;
         // An empty queue takes any batch, one larger than the whole bound included.
-        while ((queued = queuedBytes.get()) > 0 && queued > maxQueueBytes - bytes && !shuttingDown && worker.isAlive()) {
+        while ((queued = queuedBytes.get()) > 0 && queued > maxQueueBytes - bytes && !runEnded && !shuttingDown
+                && worker.isAlive()) {
             if (start == 0) {
                 start = System.nanoTime();
             }
@@ -100,6 +102,14 @@ public final class Exporter implements EventSink {
         if (start != 0) {
             statistics.heldBack(System.nanoTime() - start);
         }
+    }
+
+    /**
+     * The run has ended and takes no more events: no fork connection waits in {@link #awaitRoom}
+     * from now on. Before the fork channel closes, which would otherwise wait for each one held back.
+     */
+    public void runEnded() {
+        runEnded = true;
     }
 
     /**
