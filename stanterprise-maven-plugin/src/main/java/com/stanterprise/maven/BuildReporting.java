@@ -174,7 +174,7 @@ public final class BuildReporting implements ForkListener {
                 new CircuitBreaker(configuration.circuitBreakerThreshold),
                 configuration.grpcTimeoutMs, statistics, log::warn);
         exporter = new Exporter(delivery, runId, sourceId, configuration.batchSize, configuration.batchFlushIntervalMs,
-                configuration.maxQueueBytes, statistics);
+                configuration.maxQueueBytes, statistics, log::warn);
         Map<String, String> runMetadata = new LinkedHashMap<>(metadata);
         runMetadata.put("source_id", sourceId);
         run = new Run(runId, name, runMetadata, exporter, Clock.systemUTC());
