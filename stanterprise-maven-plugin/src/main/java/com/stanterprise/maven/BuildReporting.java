@@ -71,6 +71,8 @@ public final class BuildReporting implements ForkListener {
      * what is left, the collector channel's close (up to 15 s when a call hangs), the summary.
      */
     private static final long FINISH_GRACE_MS = 25_000;
+    /** The reason counted for events the run failed to take, a bug of the extension's. */
+    private static final String EXTENSION_FAILED = "the extension failed";
     /** The reason counted for events a test JVM sent after the run ended. */
     private static final String AFTER_THE_RUN_END = "sent after the run's end";
     /** A drain at the end of the build that takes longer than this says what it waits for. */
@@ -116,6 +118,7 @@ public final class BuildReporting implements ForkListener {
     private final AtomicLong forkConnections = new AtomicLong();
     private final AtomicLong outputsTruncated = new AtomicLong();
     private final AtomicLong textsTruncated = new AtomicLong();
+    private final AtomicBoolean extensionFailed = new AtomicBoolean();
     private final AtomicBoolean finishing = new AtomicBoolean();
     /** Counted down once {@link #finish} has delivered or spooled what was queued and printed the summary. */
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -352,6 +355,19 @@ public final class BuildReporting implements ForkListener {
             // end): nothing follows the run end at the collector.
             statistics.drop(AFTER_THE_RUN_END, events.size());
         }
+    }
+
+    @Override
+    public void forkEventsFailed(String forkId, List<EncodedEvent> events, RuntimeException bug) {
+        int notTaken = bug instanceof Run.EventsNotTaken ? ((Run.EventsNotTaken) bug).count() : events.size();
+        Throwable cause = bug instanceof Run.EventsNotTaken ? bug.getCause() : bug;
+        statistics.drop(EXTENSION_FAILED, notTaken);
+        if (extensionFailed.getAndSet(true)) {
+            return; // once: a bug that repeats on every batch would fill the log; the summary counts them all
+        }
+        log.warn("Stanterprise: the extension failed on a batch of test JVM {}, a bug of the extension's and not of the"
+                        + " test JVM (please report it): {} of its {} event(s) are lost and counted; the JVM's later"
+                        + " batches go on.", forkNames.get(forkId), notTaken, events.size(), cause);
     }
 
     @Override

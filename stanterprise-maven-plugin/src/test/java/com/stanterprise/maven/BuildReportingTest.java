@@ -322,6 +322,35 @@ class BuildReportingTest {
         throw new AssertionError("no thread " + namePrefix + "* in " + method);
     }
 
+    /**
+     * A bug of the extension's on a test JVM's batch is logged with its cause, its events are
+     * counted as lost, and the JVM, which goes on and says goodbye, is not taken for dead.
+     */
+    @Test
+    void aBugOnATestJvmsBatchIsLoggedWithItsCauseAndTheJvmIsNotTakenForDead() throws Exception {
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        BuildReporting reporting = startedWithReports(log);
+        try (java.net.Socket fork = welcomedFork(reporting, "k")) {
+            // As the fork channel reports a RuntimeException out of forkEvents.
+            reporting.forkEventsFailed("fork-1", Encoded.encoded(outputs(3).getBatch().getEventsList()),
+                    new IllegalStateException("a bug"));
+            com.stanterprise.fork.v1.ForkFrame.newBuilder()
+                    .setGoodbye(com.stanterprise.fork.v1.Goodbye.getDefaultInstance())
+                    .build().writeDelimitedTo(fork.getOutputStream());
+            assertEquals(-1, fork.getInputStream().read(), "closed after the goodbye");
+        }
+        reporting.executionEnded("k", true);
+        reporting.finish(true);
+
+        assertTrue(log.contains("WARN Stanterprise: the extension failed on a batch of test JVM fork-1, pid 4242, a bug"
+                + " of the extension's and not of the test JVM (please report it): 3 of its 3 event(s) are lost and"
+                + " counted; the JVM's later batches go on. | java.lang.IllegalStateException: a bug"), log.toString());
+        assertTrue(log.stream().noneMatch(line -> line.contains("without saying goodbye")), log.toString());
+        String stats = new String(Files.readAllBytes(target.resolve("stanterprise/stats.json")),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(stats.contains("\"the extension failed\": 3"), stats);
+    }
+
     /** Hooks go to the list: the test runs them as the JVM would. */
     private static BuildReporting.ShutdownHooks hooksIn(List<Thread> hooks) {
         return new BuildReporting.ShutdownHooks() {
