@@ -43,6 +43,7 @@ import java.util.Map;
 import java.util.StringJoiner;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -65,6 +66,37 @@ public final class BuildReporting implements ForkListener {
     private static final long FORK_CLOSE_TIMEOUT_MS = 10_000;
     /** The start-of-build health check is quick: a collector that is there answers at once. */
     private static final long HEALTH_CHECK_TIMEOUT_MS = 2_000;
+    /**
+     * What the end of the build may take beyond shutdownTimeoutMs: the exporter's 5 s to spool
+     * what is left, the collector channel's close (up to 15 s when a call hangs), the summary.
+     */
+    private static final long FINISH_GRACE_MS = 25_000;
+    /** The reason counted for events the run failed to take, a bug of the extension's. */
+    private static final String EXTENSION_FAILED = "the extension failed";
+    /** The reason counted for events a test JVM sent after the run ended. */
+    private static final String AFTER_THE_RUN_END = "sent after the run's end";
+    /** A drain at the end of the build that takes longer than this says what it waits for. */
+    private static final long QUIET_DRAIN_MS = 1_000;
+
+    /** Where the build's backstop for Ctrl-C goes: the JVM's shutdown hooks, or a test's own list. */
+    interface ShutdownHooks {
+        ShutdownHooks JVM = new ShutdownHooks() {
+            @Override
+            public void add(Thread hook) {
+                Runtime.getRuntime().addShutdownHook(hook);
+            }
+
+            @Override
+            public void remove(Thread hook) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+        };
+
+        void add(Thread hook);
+
+        /** @throws IllegalStateException when the JVM is already shutting down */
+        void remove(Thread hook);
+    }
 
     private final Configuration configuration;
     private final Logger log;
@@ -86,13 +118,18 @@ public final class BuildReporting implements ForkListener {
     private final AtomicLong forkConnections = new AtomicLong();
     private final AtomicLong outputsTruncated = new AtomicLong();
     private final AtomicLong textsTruncated = new AtomicLong();
-    private final AtomicBoolean finished = new AtomicBoolean();
+    private final AtomicBoolean extensionFailed = new AtomicBoolean();
+    private final AtomicBoolean finishing = new AtomicBoolean();
+    /** Counted down once {@link #finish} has delivered or spooled what was queued and printed the summary. */
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final ShutdownHooks shutdownHooks;
     /**
      * The backstop for Ctrl-C and a killed Maven: ends the run (closing what forks left open),
-     * delivers or spools what is queued within shutdownTimeoutMs. Removed when the build ends
-     * normally, so that a long-lived Maven process keeps nothing of this build.
+     * delivers or spools what is queued within shutdownTimeoutMs. Removed once the build's end
+     * is done, so that a long-lived Maven process keeps nothing of this build; kept while it is
+     * under way, since Ctrl-C then must wait for it.
      */
-    private final Thread interrupted = new Thread(() -> finish(false), "stanterprise-interrupted");
+    private final Thread interrupted = new Thread(this::jvmExits, "stanterprise-interrupted");
     /** The Surefire and Failsafe executions that have started and not yet ended, by key. */
     private final Map<String, ExecutionUnderWay> executionsUnderWay = new ConcurrentHashMap<>();
 
@@ -114,10 +151,11 @@ public final class BuildReporting implements ForkListener {
     /** "fork-3, pid 4242" by fork id: the build log names a fork that dies by its process. */
     private final Map<String, String> forkNames = new ConcurrentHashMap<>();
 
-    private BuildReporting(Configuration configuration, Logger log, String name, Map<String, String> metadata)
-            throws IOException {
+    private BuildReporting(Configuration configuration, Logger log, String name, Map<String, String> metadata,
+                           ShutdownHooks shutdownHooks) throws IOException {
         this.configuration = configuration;
         this.log = log;
+        this.shutdownHooks = shutdownHooks;
         this.secretFile = writeSecret(secret);
         String runId = configuration.runId != null ? configuration.runId : UUID.randomUUID().toString();
         this.sourceId = UUID.randomUUID().toString();
@@ -137,7 +175,7 @@ public final class BuildReporting implements ForkListener {
                 new CircuitBreaker(configuration.circuitBreakerThreshold),
                 configuration.grpcTimeoutMs, statistics, log::warn);
         exporter = new Exporter(delivery, runId, sourceId, configuration.batchSize, configuration.batchFlushIntervalMs,
-                configuration.maxQueueBytes, statistics);
+                configuration.maxQueueBytes, statistics, log::warn);
         Map<String, String> runMetadata = new LinkedHashMap<>(metadata);
         runMetadata.put("source_id", sourceId);
         run = new Run(runId, name, runMetadata, exporter, Clock.systemUTC());
@@ -197,13 +235,18 @@ public final class BuildReporting implements ForkListener {
 
     public static BuildReporting start(Configuration configuration, Logger log, String name,
                                        Map<String, String> metadata) throws IOException {
-        BuildReporting reporting = new BuildReporting(configuration, log, name, metadata);
+        return start(configuration, log, name, metadata, ShutdownHooks.JVM);
+    }
+
+    static BuildReporting start(Configuration configuration, Logger log, String name, Map<String, String> metadata,
+                                ShutdownHooks shutdownHooks) throws IOException {
+        BuildReporting reporting = new BuildReporting(configuration, log, name, metadata, shutdownHooks);
         reporting.exporter.beforeFirstBatch(reporting::awaitHealthCheck);
         reporting.exporter.start();
         reporting.server.start();
         reporting.heartbeats.scheduleAtFixedRate(() -> reporting.run.heartbeat(reporting.sourceId),
                 configuration.heartbeatIntervalMs, configuration.heartbeatIntervalMs, TimeUnit.MILLISECONDS);
-        Runtime.getRuntime().addShutdownHook(reporting.interrupted);
+        shutdownHooks.add(reporting.interrupted);
         return reporting;
     }
 
@@ -312,7 +355,24 @@ public final class BuildReporting implements ForkListener {
             bytes += event.getSerializedSize();
         }
         exporter.awaitRoom(bytes);
-        run.forkEvents(forkId, events);
+        if (!run.forkEvents(forkId, events)) {
+            // Sent after the run's end (Ctrl-C while tests ran, a connection held back at the build's
+            // end): nothing follows the run end at the collector.
+            statistics.drop(AFTER_THE_RUN_END, events.size());
+        }
+    }
+
+    @Override
+    public void forkEventsFailed(String forkId, List<EncodedEvent> events, RuntimeException bug) {
+        int notTaken = bug instanceof Run.EventsNotTaken ? ((Run.EventsNotTaken) bug).count() : events.size();
+        Throwable cause = bug instanceof Run.EventsNotTaken ? bug.getCause() : bug;
+        statistics.drop(EXTENSION_FAILED, notTaken);
+        if (extensionFailed.getAndSet(true)) {
+            return; // once: a bug that repeats on every batch would fill the log; the summary counts them all
+        }
+        log.warn("Stanterprise: the extension failed on a batch of test JVM {}, a bug of the extension's and not of the"
+                        + " test JVM (please report it): {} of its {} event(s) are lost and counted; the JVM's later"
+                        + " batches go on.", forkNames.get(forkId), notTaken, events.size(), cause);
     }
 
     @Override
@@ -344,22 +404,51 @@ public final class BuildReporting implements ForkListener {
 
     /**
      * Ends the run, delivers or spools what is queued within the shutdown timeout, prints the
-     * summary and writes stats.json.
+     * summary and writes stats.json. Only the first call does so; the shutdown hook's waits for it.
      * @return why the build must fail, when failOnReportingError asks for it; else null
      */
     public String finish(boolean buildSucceeded) {
-        if (!finished.compareAndSet(false, true)) {
+        if (!finishing.compareAndSet(false, true)) {
             return null;
         }
-        if (Thread.currentThread() != interrupted) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(interrupted);
-            } catch (IllegalStateException exiting) {
-                // the JVM is shutting down: the hook runs, and finds the work done
+        try {
+            return end(buildSucceeded);
+        } finally {
+            finished.countDown();
+            if (Thread.currentThread() != interrupted) {
+                try {
+                    shutdownHooks.remove(interrupted);
+                } catch (IllegalStateException exiting) {
+                    // the JVM is shutting down: the hook runs, and finds the work done
+                }
             }
         }
+    }
+
+    /**
+     * The shutdown hook: Ctrl-C, SIGTERM. The JVM halts as soon as it returns, so when the
+     * build's end is already under way on Maven's thread (a slow collector holds it), it waits
+     * for that to deliver or spool what is queued and print the summary, as it would itself.
+     */
+    private void jvmExits() {
+        finish(false);
+        try {
+            if (!finished.await(configuration.shutdownTimeoutMs + FINISH_GRACE_MS, TimeUnit.MILLISECONDS)) {
+                log.warn("Stanterprise: the end of the build did not finish within shutdownTimeoutMs ({} ms) and {} ms"
+                        + " more; what it had not delivered or spooled is lost.", configuration.shutdownTimeoutMs,
+                        FINISH_GRACE_MS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private String end(boolean buildSucceeded) {
         heartbeats.shutdownNow();
         boolean reported = run.end(buildSucceeded);
+        // Connections held back by a full queue go on, to find the run ended, instead of each
+        // holding up the channel's close for seconds.
+        exporter.runEnded();
         server.close();
         try {
             Files.deleteIfExists(secretFile);
@@ -367,7 +456,10 @@ public final class BuildReporting implements ForkListener {
             log.warn("Stanterprise: could not delete {}: {}", secretFile, e.getMessage());
         }
         try {
-            exporter.shutdown(configuration.shutdownTimeoutMs);
+            // Said when it takes a while: nothing else shows what the build's end waits for.
+            exporter.shutdown(configuration.shutdownTimeoutMs, QUIET_DRAIN_MS, pending -> log.info(
+                    "Stanterprise: delivering {} queued events to {}, for at most shutdownTimeoutMs ({} ms).",
+                    pending, transport.destination(), configuration.shutdownTimeoutMs));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

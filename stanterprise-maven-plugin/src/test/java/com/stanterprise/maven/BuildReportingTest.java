@@ -1,6 +1,7 @@
 package com.stanterprise.maven;
 
 import com.stanterprise.aggregator.v1.EncodedEventBatch;
+import com.stanterprise.maven.collector.TestCollector;
 import com.stanterprise.maven.configuration.Configuration;
 import com.stanterprise.maven.configuration.ConfigurationReader;
 import com.stanterprise.maven.export.Spool;
@@ -204,6 +205,183 @@ class BuildReportingTest {
             runs.addAll(runIds);
         }
         assertEquals(2, runs.size(), "the two builds' runs did not mix");
+    }
+
+    /**
+     * Ctrl-C while the build's end waits for a slow collector: the JVM halts as soon as the
+     * shutdown hook returns, so the hook must wait for the finish under way to spool what is
+     * queued and print the summary, instead of finding the work started and returning at once.
+     */
+    @Test
+    void ctrlCWhileTheBuildsEndWaitsForTheCollectorSpoolsWhatIsQueuedBeforeTheJvmHalts() throws Exception {
+        try (TestCollector collector = TestCollector.start()) {
+            // It takes every batch and answers none in time; its health service answers at once.
+            collector.setLatency(java.time.Duration.ofMinutes(5));
+            Map<String, String> pom = new HashMap<>();
+            pom.put("endpoint", collector.endpoint());
+            pom.put("spoolDirectory", target.resolve("spool").toString());
+            pom.put("grpcTimeoutMs", "2000");
+            pom.put("shutdownTimeoutMs", "1500");
+            List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<Thread> hooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+            BuildReporting reporting = BuildReporting.start(configuration(pom), RecordingLogger.of(log), "build",
+                    Collections.emptyMap(), hooksIn(hooks));
+            reporting.executionStarted("k", "a (surefire:test)", "g:a");
+            // An execution that failed without a test JVM is reported: run start, ROOT begin, its begin and end.
+            reporting.executionEnded("k", false);
+            Path secret = Paths.get(reporting.forkProperties("k").get("stanterprise.secretFile"));
+
+            Thread maven = new Thread(() -> reporting.finish(false), "maven");
+            maven.start();
+            // The finish deletes the secret once the run has ended, just before it drains the queue.
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (Files.exists(secret) && System.currentTimeMillis() < deadline && sleep()) {
+                // waiting for the build's end to get under way
+            }
+            assertFalse(Files.exists(secret), "the build's end got under way");
+            assertEquals(1, hooks.size());
+            Thread hook = hooks.get(0);
+            hook.start(); // Ctrl-C: the JVM runs its shutdown hooks, and halts when they return
+            hook.join(60_000);
+            assertFalse(hook.isAlive(), "the hook returned");
+
+            List<Path> spools = Spool.files(target.resolve("spool"));
+            assertEquals(1, spools.size(), "the queued events were spooled before the hook returned: " + log);
+            assertEquals(6, Spool.countEvents(spools.get(0)), "the run's six events: " + log);
+            assertTrue(Files.exists(target.resolve("stanterprise/stats.json")), "stats.json was written");
+            assertTrue(log.stream().anyMatch(line -> line.startsWith("INFO Stanterprise: run ")
+                    && line.contains("spooled 6, lost 0")), "the summary was printed: " + log);
+            assertTrue(log.contains("INFO Stanterprise: delivering 6 queued events to collector " + collector.endpoint()
+                    + " (batches), for at most shutdownTimeoutMs (1500 ms)."), "the long wait was announced: " + log);
+            maven.join(60_000);
+        }
+    }
+
+    /**
+     * At the build's end (or on Ctrl-C) a test JVM's connection may be held back by a full queue:
+     * the run's end lets it go before the fork channel closes, instead of the close waiting two
+     * seconds for it, and the batch it was handing over, too late for the run, counts as lost.
+     */
+    @Test
+    void aConnectionHeldBackByAFullQueueAtTheBuildsEndIsLetGoAndItsBatchCountsAsLost() throws Exception {
+        try (TestCollector collector = TestCollector.start()) {
+            // The worker's first call hangs, and every retry: nothing leaves the queue until the end.
+            collector.setLatency(java.time.Duration.ofMinutes(5));
+            Map<String, String> pom = new HashMap<>();
+            pom.put("endpoint", collector.endpoint());
+            pom.put("spoolDirectory", target.resolve("spool").toString());
+            pom.put("grpcTimeoutMs", "3000");
+            pom.put("maxRetries", "100");
+            pom.put("circuitBreakerThreshold", "100");
+            pom.put("shutdownTimeoutMs", "500");
+            pom.put("batchSize", "1");
+            pom.put("maxQueueBytes", "10000");
+            BuildReporting reporting = BuildReporting.start(configuration(pom), LoggerFactory.getLogger("test"), "build",
+                    Collections.emptyMap(), hooksIn(new java.util.concurrent.CopyOnWriteArrayList<>()));
+            reporting.executionStarted("k", "a (surefire:test)", "g:a");
+            try (java.net.Socket fork = welcomedFork(reporting, "k")) {
+                // 15 kB: the queue is over its bound once the worker has taken the first event.
+                outputs(15).writeDelimitedTo(fork.getOutputStream());
+                outputs(2).writeDelimitedTo(fork.getOutputStream());
+                Thread reader = awaitThreadIn("stanterprise-fork-", "awaitRoom");
+
+                Thread maven = new Thread(() -> reporting.finish(false), "maven");
+                maven.start();
+                reader.join(1_500);
+                assertFalse(reader.isAlive(), "the connection was let go at the run's end, not after the channel's"
+                        + " close waited for it");
+                maven.join(60_000);
+            }
+            String stats = new String(Files.readAllBytes(target.resolve("stanterprise/stats.json")),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(stats.contains("\"sent after the run's end\": 2"), stats);
+        }
+    }
+
+    /** A test JVM's connection to the fork channel, welcomed. */
+    private static java.net.Socket welcomedFork(BuildReporting reporting, String executionKey) throws Exception {
+        Map<String, String> properties = reporting.forkProperties(executionKey);
+        String[] channel = properties.get("stanterprise.channel").split(":");
+        java.net.Socket socket = new java.net.Socket(channel[0], Integer.parseInt(channel[1]));
+        String secret = new String(Files.readAllBytes(Paths.get(properties.get("stanterprise.secretFile"))),
+                java.nio.charset.StandardCharsets.UTF_8);
+        com.stanterprise.fork.v1.ForkFrame.newBuilder()
+                .setHello(com.stanterprise.fork.v1.Hello.newBuilder().setProtocolVersion(1).setSecret(secret)
+                        .setExecutionKey(executionKey).setPid(4242))
+                .build().writeDelimitedTo(socket.getOutputStream());
+        com.stanterprise.fork.v1.Welcome.parseDelimitedFrom(socket.getInputStream());
+        return socket;
+    }
+
+    /** A batch of {@code count} lines of output of 1,000 characters each. */
+    private static com.stanterprise.fork.v1.ForkFrame outputs(int count) {
+        com.stanterprise.fork.v1.ForkBatch.Builder batch = com.stanterprise.fork.v1.ForkBatch.newBuilder();
+        char[] line = new char[1_000];
+        java.util.Arrays.fill(line, 'x');
+        for (int i = 1; i <= count; i++) {
+            batch.addEvents(com.stanterprise.testsystem.v1.observer.Event.newBuilder().setSequence(i)
+                    .setStdOutput(com.stanterprise.testsystem.v1.events.StdOutputEventRequest.newBuilder()
+                            .setTestId("test").setMessage(new String(line))));
+        }
+        return com.stanterprise.fork.v1.ForkFrame.newBuilder().setBatch(batch).build();
+    }
+
+    /** The thread whose name starts so, once it runs in a method of that name. */
+    private static Thread awaitThreadIn(String namePrefix, String method) {
+        long deadline = System.currentTimeMillis() + 20_000;
+        do {
+            for (Map.Entry<Thread, StackTraceElement[]> thread : Thread.getAllStackTraces().entrySet()) {
+                if (thread.getKey().getName().startsWith(namePrefix)
+                        && java.util.Arrays.stream(thread.getValue()).anyMatch(frame -> frame.getMethodName().equals(method))) {
+                    return thread.getKey();
+                }
+            }
+        } while (System.currentTimeMillis() < deadline && sleep());
+        throw new AssertionError("no thread " + namePrefix + "* in " + method);
+    }
+
+    /**
+     * A bug of the extension's on a test JVM's batch is logged with its cause, its events are
+     * counted as lost, and the JVM, which goes on and says goodbye, is not taken for dead.
+     */
+    @Test
+    void aBugOnATestJvmsBatchIsLoggedWithItsCauseAndTheJvmIsNotTakenForDead() throws Exception {
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        BuildReporting reporting = startedWithReports(log);
+        try (java.net.Socket fork = welcomedFork(reporting, "k")) {
+            // As the fork channel reports a RuntimeException out of forkEvents.
+            reporting.forkEventsFailed("fork-1", Encoded.encoded(outputs(3).getBatch().getEventsList()),
+                    new IllegalStateException("a bug"));
+            com.stanterprise.fork.v1.ForkFrame.newBuilder()
+                    .setGoodbye(com.stanterprise.fork.v1.Goodbye.getDefaultInstance())
+                    .build().writeDelimitedTo(fork.getOutputStream());
+            assertEquals(-1, fork.getInputStream().read(), "closed after the goodbye");
+        }
+        reporting.executionEnded("k", true);
+        reporting.finish(true);
+
+        assertTrue(log.contains("WARN Stanterprise: the extension failed on a batch of test JVM fork-1, pid 4242, a bug"
+                + " of the extension's and not of the test JVM (please report it): 3 of its 3 event(s) are lost and"
+                + " counted; the JVM's later batches go on. | java.lang.IllegalStateException: a bug"), log.toString());
+        assertTrue(log.stream().noneMatch(line -> line.contains("without saying goodbye")), log.toString());
+        String stats = new String(Files.readAllBytes(target.resolve("stanterprise/stats.json")),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(stats.contains("\"the extension failed\": 3"), stats);
+    }
+
+    /** Hooks go to the list: the test runs them as the JVM would. */
+    private static BuildReporting.ShutdownHooks hooksIn(List<Thread> hooks) {
+        return new BuildReporting.ShutdownHooks() {
+            @Override
+            public void add(Thread hook) {
+                hooks.add(hook);
+            }
+
+            @Override
+            public void remove(Thread hook) {
+                hooks.remove(hook);
+            }
+        };
     }
 
     /** Reporting to the file sink, its log recorded, one execution "k" whose reports go to {@link #reports()}. */

@@ -10,7 +10,7 @@ public final class RecordingLogger {
     private RecordingLogger() {
     }
 
-    /** A logger that keeps "LEVEL message" lines, as Maven's would print them. */
+    /** A logger that keeps "LEVEL message" lines, as Maven's would print them, and " | exception" after one logged with it. */
     public static Logger of(List<String> lines) {
         return (Logger) java.lang.reflect.Proxy.newProxyInstance(RecordingLogger.class.getClassLoader(),
                 new Class<?>[]{Logger.class}, (proxy, method, args) -> {
@@ -22,8 +22,11 @@ public final class RecordingLogger {
                     }
                     Object[] arguments = args.length == 2 && args[1] instanceof Object[] ? (Object[]) args[1]
                             : java.util.Arrays.copyOfRange(args, 1, args.length);
-                    lines.add(method.getName().toUpperCase(java.util.Locale.ROOT) + " "
-                            + org.slf4j.helpers.MessageFormatter.arrayFormat((String) args[0], arguments).getMessage());
+                    org.slf4j.helpers.FormattingTuple line = org.slf4j.helpers.MessageFormatter.arrayFormat(
+                            (String) args[0], arguments);
+                    // An exception logged with the line (its stack trace, in Maven's log) follows it after " | ".
+                    lines.add(method.getName().toUpperCase(java.util.Locale.ROOT) + " " + line.getMessage()
+                            + (line.getThrowable() == null ? "" : " | " + line.getThrowable()));
                     return null;
                 });
     }

@@ -245,25 +245,55 @@ public final class Run {
      * to know what the fork has open and how its tests ended; every payload gets the run's
      * fields appended to its encoding (see {@link RunIdStamp}) and goes on without re-encoding.
      *
+     * @return false when the run had ended (or the fork connected only after it): it took none
+     *     of them, and the caller counts them as lost
      * @throws InvalidProtocolBufferException for a suite or test payload that does not parse:
      *     the events before it are the run's, the fork's connection is closed
+     * @throws EventsNotTaken when the run failed on one of the events, a bug of its own: the
+     *     events before it are the run's
      */
-    public synchronized void forkEvents(String forkId, List<EncodedEvent> events) throws InvalidProtocolBufferException {
+    public synchronized boolean forkEvents(String forkId, List<EncodedEvent> events)
+            throws InvalidProtocolBufferException {
         Fork fork = forks.get(forkId);
         if (fork == null || ended) {
-            return;
+            return false;
         }
         ExecutionSuite execution = executions.get(fork.executionKey);
-        begin(execution);
-        for (EncodedEvent event : events) {
-            EncodedEvent.Builder builder = event.toBuilder();
-            if (track(fork, execution, event)) {
-                // A suite or test without a parent hangs under the execution's PROJECT suite.
-                RunIdStamp.append(builder, execution.placement.get(EncodedEvents.kind(event)));
-            } else {
-                stamp.stamp(builder);
+        int taken = 0;
+        try {
+            begin(execution);
+            for (EncodedEvent event : events) {
+                EncodedEvent.Builder builder = event.toBuilder();
+                if (track(fork, execution, event)) {
+                    // A suite or test without a parent hangs under the execution's PROJECT suite.
+                    RunIdStamp.append(builder, execution.placement.get(EncodedEvents.kind(event)));
+                } else {
+                    stamp.stamp(builder);
+                }
+                emit(builder);
+                taken++;
             }
-            emit(builder);
+        } catch (RuntimeException bug) {
+            throw new EventsNotTaken(events.size() - taken, bug);
+        }
+        return true;
+    }
+
+    /**
+     * The run failed on one of a fork's events, a bug of the extension's (not of the fork): that
+     * event and those after it in the batch were not taken.
+     */
+    public static final class EventsNotTaken extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final int count;
+
+        EventsNotTaken(int count, RuntimeException bug) {
+            super(bug.toString(), bug);
+            this.count = count;
+        }
+
+        public int count() {
+            return count;
         }
     }
 

@@ -98,6 +98,11 @@ final class ForkConnection {
                     handingOver = true;
                     try {
                         listener.forkEvents(id, batch.getEventsList(), batch.getDropped());
+                    } catch (RuntimeException bug) {
+                        // The extension's own, not the fork's: the fork is alive and goes on
+                        // sending, so the connection goes on reading (cut, it would lose the
+                        // rest of the fork's events and have the fork taken for dead).
+                        listener.forkEventsFailed(id, batch.getEventsList(), bug);
                     } finally {
                         handingOver = false;
                         lastProgressNanos = System.nanoTime();

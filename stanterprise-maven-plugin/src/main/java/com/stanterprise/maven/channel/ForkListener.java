@@ -15,6 +15,13 @@ public interface ForkListener {
     void forkEvents(String forkId, List<EncodedEvent> events, long droppedInFork) throws InvalidProtocolBufferException;
 
     /**
+     * Handing the fork's batch over failed with a bug of the extension's, not of the fork: the
+     * connection goes on with the fork's next batch.
+     */
+    default void forkEventsFailed(String forkId, List<EncodedEvent> events, RuntimeException bug) {
+    }
+
+    /**
      * From the fork's goodbye.
      * @param droppedAfterLastBatch events the fork could not keep that no batch reported: above
      *                              all those refused once its buffer closed, while its JVM exited

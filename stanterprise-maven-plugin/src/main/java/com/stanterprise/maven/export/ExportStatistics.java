@@ -99,7 +99,8 @@ public final class ExportStatistics {
 
     static final String QUEUE_FULL = "queue full";
 
-    void drop(String reason, long events) {
+    /** Also for events the run could not take, which never reached the exporter. */
+    public void drop(String reason, long events) {
         if (events > 0) {
             dropped.computeIfAbsent(reason, r -> new LongAdder()).add(events);
         }

@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
+import java.util.function.LongConsumer;
 
 /**
  * Cuts the run's events into batches and hands them to {@link Delivery}, on one worker thread.
@@ -22,6 +24,9 @@ import java.util.concurrent.locks.LockSupport;
  * connections wait in {@link #awaitRoom} before they hand a batch to the run, so that a full queue
  * holds the test JVMs back (their buffers are bounded too) instead of dropping events here.
  * {@link #shutdown} drains what is queued within a time limit and spools what is left.
+ * Should the worker fail (a bug, an OutOfMemoryError), what it holds and what is queued go to
+ * the spool, and events after that are counted as lost: every event accepted is delivered,
+ * spooled or counted.
  */
 public final class Exporter implements EventSink {
 
@@ -36,6 +41,8 @@ public final class Exporter implements EventSink {
     private static final int DRAIN_CHUNK = 1024;
     /** After the deadline, the worker may take this long to spool what is left. */
     private static final long SPOOL_GRACE_MS = 5_000;
+    /** The reason counted for events the exporter could not take or keep once its worker failed. */
+    private static final String EXPORTER_FAILED = "exporter failed";
 
     private final Delivery delivery;
     private final String runId;
@@ -46,9 +53,12 @@ public final class Exporter implements EventSink {
     private final long flushIntervalNanos;
     private final long maxQueueBytes;
     private final ExportStatistics statistics;
+    private final BiConsumer<String, Throwable> warn;
     private final LinkedBlockingQueue<EncodedEvent> queue = new LinkedBlockingQueue<>();
     /** Events the worker took off the queue and has not put in a batch yet; only the worker uses it. */
     private final ArrayDeque<EncodedEvent> taken = new ArrayDeque<>();
+    /** The batch the worker is filling or delivering; only the worker uses it (and shutdown, once it has ended). */
+    private final List<EncodedEvent> batch;
     private final AtomicLong queuedBytes = new AtomicLong();
     /** Events the worker holds while it delivers a batch: the batch's and those it took off the queue. */
     private final AtomicInteger sending = new AtomicInteger();
@@ -56,9 +66,12 @@ public final class Exporter implements EventSink {
     private Runnable beforeFirstBatch = () -> { };
     private boolean batchesSent;
     private volatile boolean shuttingDown;
+    private volatile boolean runEnded;
+    /** The worker failed: it spools what is queued, and takes no more events. */
+    private volatile boolean failed;
 
     public Exporter(Delivery delivery, String runId, String sourceId, int batchSize, long flushIntervalMs,
-                    long maxQueueBytes, ExportStatistics statistics) {
+                    long maxQueueBytes, ExportStatistics statistics, BiConsumer<String, Throwable> warn) {
         this.delivery = delivery;
         this.runId = runId;
         this.sourceId = sourceId;
@@ -68,6 +81,8 @@ public final class Exporter implements EventSink {
         this.flushIntervalNanos = TimeUnit.MILLISECONDS.toNanos(flushIntervalMs);
         this.maxQueueBytes = maxQueueBytes;
         this.statistics = statistics;
+        this.warn = warn;
+        this.batch = new ArrayList<>(Math.min(batchSize, 4096));
         this.worker = new Thread(this::work, "stanterprise-exporter");
         this.worker.setDaemon(true);
     }
@@ -90,7 +105,8 @@ public final class Exporter implements EventSink {
         long start = 0;
         long queued;
         // An empty queue takes any batch, one larger than the whole bound included.
-        while ((queued = queuedBytes.get()) > 0 && queued > maxQueueBytes - bytes && !shuttingDown && worker.isAlive()) {
+        while ((queued = queuedBytes.get()) > 0 && queued > maxQueueBytes - bytes && !runEnded && !shuttingDown
+                && worker.isAlive()) {
             if (start == 0) {
                 start = System.nanoTime();
             }
@@ -102,12 +118,24 @@ public final class Exporter implements EventSink {
     }
 
     /**
+     * The run has ended and takes no more events: no fork connection waits in {@link #awaitRoom}
+     * from now on. Before the fork channel closes, which would otherwise wait for each one held back.
+     */
+    public void runEnded() {
+        runEnded = true;
+    }
+
+    /**
      * Never blocks. Beyond twice {@code maxQueueBytes} the event is dropped and counted: the
      * fork connections wait for room before their batches, so only what several of them let
      * through at once takes the queue past its bound, and the second half is room for that.
      */
     @Override
     public boolean accept(EncodedEvent event) {
+        if (failed) {
+            statistics.drop(EXPORTER_FAILED, 1);
+            return false;
+        }
         long size = event.getSerializedSize();
         // Written so as not to overflow when the bound is Long.MAX_VALUE.
         if (queuedBytes.addAndGet(size) - maxQueueBytes > maxQueueBytes) {
@@ -126,10 +154,28 @@ public final class Exporter implements EventSink {
      * @return false when even spooling did not finish in time (the rest is counted as lost)
      */
     public boolean shutdown(long timeoutMs) throws InterruptedException {
-        delivery.deadline(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
+        return shutdown(timeoutMs, Long.MAX_VALUE, pending -> { });
+    }
+
+    /**
+     * As {@link #shutdown(long)}; when the drain is still under way after {@code quietMs},
+     * {@code longWait} is told how many events it still holds, before the rest of the wait.
+     */
+    public boolean shutdown(long timeoutMs, long quietMs, LongConsumer longWait) throws InterruptedException {
+        long start = System.nanoTime();
+        delivery.deadline(start + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
         shuttingDown = true;
         queue.add(WAKE);
-        worker.join(timeoutMs + SPOOL_GRACE_MS);
+        long waitMs = timeoutMs + SPOOL_GRACE_MS;
+        if (quietMs < waitMs) {
+            worker.join(quietMs);
+            if (worker.isAlive()) {
+                longWait.accept(pending());
+            }
+            waitMs -= TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        }
+        // join(0) would wait for good.
+        worker.join(Math.max(1, waitMs));
         if (worker.isAlive()) {
             // The worker is stuck in a call past every deadline: what it holds and what is still
             // queued is neither delivered nor spooled, and is counted as such.
@@ -139,49 +185,85 @@ public final class Exporter implements EventSink {
             statistics.drop("shutdown timeout", rest.size() + sending.get());
             return false;
         }
-        return true;
+        // Nothing is left after a worker that ended normally; one that failed twice (spooling
+        // too) leaves what it held and what was queued, counted here rather than gone silently.
+        long left = batch.size() + taken.stream().filter(event -> event != WAKE).count()
+                + queue.stream().filter(event -> event != WAKE).count();
+        statistics.drop(EXPORTER_FAILED, left);
+        return left == 0;
+    }
+
+    /** The events still to deliver: those queued and those the worker holds while it delivers a batch. */
+    private long pending() {
+        return queue.stream().filter(event -> event != WAKE).count() + sending.get();
     }
 
     private void work() {
-        List<EncodedEvent> batch = new ArrayList<>(Math.min(batchSize, 4096));
-        long batchBytes = 0;
-        long deadline = 0;
         try {
-            while (true) {
-                if (batch.isEmpty()) {
-                    if (shuttingDown && peek() == null) {
-                        break;
-                    }
-                    if (peek() == null) {
-                        awaitMore(TimeUnit.SECONDS.toNanos(1));
-                        continue;
-                    }
-                    batchBytes = take(batch, batchFieldsBytes);
-                    deadline = System.nanoTime() + flushIntervalNanos;
+            try {
+                batchAndDeliver();
+            } catch (RuntimeException | Error e) {
+                // A bug, or an Error such as an OutOfMemoryError building a batch: the worker does
+                // not end with events unaccounted for. What it holds goes to the spool, and what
+                // is queued; accept counts what comes after as lost.
+                failed = true;
+                warn.accept("Stanterprise: the exporter failed (" + e + "); the events it holds go to the spool, and"
+                        + " the run's events from now on are counted as lost.", e);
+                delivery.startSpooling();
+                if (!batch.isEmpty()) {
+                    export();
+                    batch.clear();
                 }
-                boolean full = false;
-                EncodedEvent next;
-                while (!full && batch.size() < batchSize && (next = peek()) != null) {
-                    if (batchBytes + encodedSize(next) > MAX_BATCH_BYTES) {
-                        full = true;
-                    } else {
-                        batchBytes = take(batch, batchBytes);
-                    }
-                }
-                long left = deadline - System.nanoTime();
-                if (!full && batch.size() < batchSize && left > 0 && !shuttingDown) {
-                    awaitMore(left);
-                    continue;
-                }
-                export(batch);
-                batch.clear();
-                batchBytes = 0;
+                batchAndDeliver();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error again) {
+            // Failed while spooling too: shutdown counts what is left as lost.
         } finally {
             delivery.finish();
         }
+    }
+
+    /** Until shutdown, or once failed until the queue is empty: cuts batches and delivers them. */
+    private void batchAndDeliver() throws InterruptedException {
+        long batchBytes = 0;
+        long deadline = 0;
+        while (true) {
+            if (batch.isEmpty()) {
+                if (draining() && peek() == null) {
+                    return;
+                }
+                if (peek() == null) {
+                    awaitMore(TimeUnit.SECONDS.toNanos(1));
+                    continue;
+                }
+                batchBytes = take(batch, batchFieldsBytes);
+                deadline = System.nanoTime() + flushIntervalNanos;
+            }
+            boolean full = false;
+            EncodedEvent next;
+            while (!full && batch.size() < batchSize && (next = peek()) != null) {
+                if (batchBytes + encodedSize(next) > MAX_BATCH_BYTES) {
+                    full = true;
+                } else {
+                    batchBytes = take(batch, batchBytes);
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (!full && batch.size() < batchSize && left > 0 && !draining()) {
+                awaitMore(left);
+                continue;
+            }
+            export();
+            batch.clear();
+            batchBytes = 0;
+        }
+    }
+
+    /** Shutting down, or failed: no batch waits for more events, and the worker ends with the queue empty. */
+    private boolean draining() {
+        return shuttingDown || failed;
     }
 
     /**
@@ -226,7 +308,7 @@ public final class Exporter implements EventSink {
         return CodedOutputStream.computeMessageSize(EncodedEventBatch.EVENTS_FIELD_NUMBER, event);
     }
 
-    private void export(List<EncodedEvent> batch) {
+    private void export() {
         sending.set(batch.size() + taken.size());
         try {
             if (!batchesSent) {

@@ -489,6 +489,33 @@ class RunTest {
         assertSequencesWithoutGaps();
     }
 
+    /**
+     * A failure of the run's own on a fork's event (a bug) says how many of the batch's events
+     * it did not take, for the build to count them: those before it are the run's.
+     */
+    @Test
+    void aBugOnAForksEventSaysHowManyOfTheBatchWereNotTaken() {
+        int[] accepted = {0};
+        run = new Run(RUN_ID, "ledger", Collections.emptyMap(), event -> {
+            // The run start, the ROOT and PROJECT begins, then the fork's first two events.
+            if (++accepted[0] == 6) {
+                throw new IllegalStateException("a bug");
+            }
+            events.add(decoded(event));
+            return true;
+        }, clock);
+        startWithOneExecution();
+        TestCaseRun first = forkTest("test-1", "t1");
+        List<Event> sent = Arrays.asList(testBegin(first), testEnd(first, TestStatus.PASSED),
+                testBegin(forkTest("test-2", "t2")), testBegin(forkTest("test-3", "t3")));
+
+        Run.EventsNotTaken bug = assertThrows(Run.EventsNotTaken.class, () -> run.forkEvents(FORK, encoded(sent)));
+
+        assertEquals(2, bug.count(), "the third event and the fourth");
+        assertEquals("a bug", bug.getCause().getMessage());
+        assertEquals(2, events.size() - 3, "the two events before it are the run's");
+    }
+
     @Test
     void aForkEventKeepsTheTimeItWasEmittedAt() {
         startWithOneExecution();

@@ -113,6 +113,32 @@ class ForkChannelServerTest {
         assertEquals(0, server.rejectedConnections());
     }
 
+    /**
+     * A RuntimeException out of the listener while it takes a batch is a bug of the extension's:
+     * before, the connection caught it unseen, closed and reported the fork as gone without a
+     * goodbye (died or killed), and the fork's later batches were lost.
+     */
+    @Test
+    void aBugOfTheListenersOnABatchIsReportedAndTheConnectionGoesOn() throws IOException {
+        listener.failOnBatch(2);
+        Socket fork = connect();
+        hello(fork, SECRET, ForkConnection.PROTOCOL_VERSION, "exec");
+        write(fork, batch(0, 1));
+        write(fork, batch(0, 2, 3));
+        write(fork, batch(0, 4));
+        write(fork, goodbye());
+        assertClosedByServer(fork);
+
+        String id = listener.awaitClosed(0);
+        assertEquals(Arrays.asList(
+                "connected " + id + " exec",
+                "events " + id + " [1] dropped 0",
+                "failed " + id + " [2, 3] java.lang.IllegalStateException: a bug",
+                "events " + id + " [4] dropped 0",
+                "closed " + id + " goodbye=true"), listener.callsOf(id));
+        assertEquals(0, server.rejectedConnections());
+    }
+
     @Test
     void eventsTheForkDroppedAfterItsLastBatchAreTakenFromItsGoodbyeAndCountedOnce() throws IOException {
         Socket fork = connect();
@@ -565,8 +591,21 @@ class ForkChannelServerTest {
             holdFirstBatchMs = ms;
         }
 
+        /** The n-th batch (from 1) throws, as a bug of the run's would. */
+        private volatile int failingBatch;
+        private int batches;
+
+        void failOnBatch(int n) {
+            failingBatch = n;
+        }
+
         @Override
         public void forkEvents(String forkId, List<EncodedEvent> events, long droppedInFork) {
+            synchronized (this) {
+                if (++batches == failingBatch) {
+                    throw new IllegalStateException("a bug");
+                }
+            }
             long hold = holdFirstBatchMs;
             if (hold > 0) {
                 holdFirstBatchMs = 0;
@@ -582,6 +621,13 @@ class ForkChannelServerTest {
         private synchronized void record(String forkId, List<EncodedEvent> events, long droppedInFork) {
             List<Long> sequences = events.stream().map(EncodedEvent::getSequence).collect(Collectors.toList());
             calls.add("events " + forkId + " " + sequences + " dropped " + droppedInFork);
+            notifyAll();
+        }
+
+        @Override
+        public synchronized void forkEventsFailed(String forkId, List<EncodedEvent> events, RuntimeException bug) {
+            List<Long> sequences = events.stream().map(EncodedEvent::getSequence).collect(Collectors.toList());
+            calls.add("failed " + forkId + " " + sequences + " " + bug);
             notifyAll();
         }
 

@@ -154,7 +154,7 @@ class ExporterTest {
 
     private Exporter exporter(Delivery delivery, int batchSize, long flushIntervalMs, long maxQueueBytes) {
         Exporter exporter = new Exporter(delivery, RUN_ID, SOURCE_ID, batchSize, flushIntervalMs, maxQueueBytes,
-                statistics);
+                statistics, (warning, e) -> warnings.add(warning));
         exporter.start();
         return exporter;
     }
@@ -270,7 +270,7 @@ class ExporterTest {
         GrpcBatchTransport transport = new GrpcBatchTransport(
                 new CollectorChannel(Endpoint.parse(collector.endpoint())), new CallLatency(), info -> { });
         Exporter exporter = new Exporter(delivery(transport), RUN_ID, "a0e7c1b2-5d3f-4e8a-9b6c-7d2e1f0a3b4c",
-                100_000, NEVER_MS, Long.MAX_VALUE, statistics);
+                100_000, NEVER_MS, Long.MAX_VALUE, statistics, (warning, e) -> warnings.add(warning));
         // Short lines: each event's own framing in the batch (a tag byte and a length) is 3% of it,
         // more than the room a cut on the events' sizes alone would leave under the limit.
         int count = 100_000;
@@ -611,5 +611,61 @@ class ExporterTest {
 
         assertEquals(sent.size(), accountedFor(), "delivered " + statistics.eventsDelivered() + ", spooled "
                 + statistics.spooled() + ", dropped " + statistics.droppedByReason() + " of " + sent.size());
+    }
+
+    /**
+     * An Error from the transport (an OutOfMemoryError, as building a 4 MiB batch may throw)
+     * ended the worker: everything accepted after sat in the queue, shutdown found the worker
+     * dead and reported success, and the events were neither delivered, spooled nor counted.
+     */
+    @Test
+    void aTransportThatThrowsAnErrorSpoolsWhatIsQueuedAndCountsWhatComesAfter() throws Exception {
+        RecordingTransport transport = new RecordingTransport() {
+            @Override
+            void deliver(EncodedEventBatch batch) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+        };
+        Spool spool = Spool.forBuild(spoolDirectory, SOURCE_ID, Long.MAX_VALUE);
+        Exporter exporter = new Exporter(delivery(transport, spool, 3, 1000), RUN_ID, SOURCE_ID, 10, NEVER_MS,
+                Long.MAX_VALUE, statistics, (warning, e) -> warnings.add(warning + " " + e));
+        events(100).forEach(exporter::accept);
+
+        exporter.start();
+        exporter.shutdown(WAIT_MS);
+
+        assertEquals(100, accountedFor(), "delivered " + statistics.eventsDelivered() + ", spooled "
+                + statistics.spooled() + ", dropped " + statistics.droppedByReason() + " of 100");
+        assertEquals(100, Spool.countEvents(spool.file()), "what was queued when the worker failed");
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("the exporter failed (java.lang.OutOfMemoryError: Java heap space)"),
+                warnings.get(0));
+        assertFalse(exporter.accept(event(100)), "after the failure, events are not queued for no one");
+        assertEquals(Collections.singletonMap("exporter failed", 1L), statistics.droppedByReason());
+    }
+
+    /** A worker that fails while spooling too ends; shutdown counts what it left as lost. */
+    @Test
+    void whatAWorkerThatFailedForGoodLeftIsCountedAsLostAtShutdown() throws Exception {
+        RecordingTransport transport = new RecordingTransport() {
+            @Override
+            void deliver(EncodedEventBatch batch) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+
+            @Override
+            public boolean remote() {
+                return false; // a local sink is never spooled: the second try fails too
+            }
+        };
+        Exporter exporter = new Exporter(delivery(transport, null, 3, 1000), RUN_ID, SOURCE_ID, 10, NEVER_MS,
+                Long.MAX_VALUE, statistics, (warning, e) -> warnings.add(warning));
+        events(100).forEach(exporter::accept);
+
+        exporter.start();
+        assertFalse(exporter.shutdown(WAIT_MS), "events were left behind");
+
+        assertEquals(Collections.singletonMap("exporter failed", 100L), statistics.droppedByReason());
+        assertEquals(100, accountedFor());
     }
 }
