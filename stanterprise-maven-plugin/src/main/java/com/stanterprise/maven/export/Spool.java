@@ -1,6 +1,9 @@
 package com.stanterprise.maven.export;
 
+import com.stanterprise.aggregator.v1.EncodedEvent;
 import com.stanterprise.aggregator.v1.EncodedEventBatch;
+import com.stanterprise.maven.aggregation.EncodedEvents;
+import com.stanterprise.testsystem.v1.observer.Event;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -11,8 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32;
 
@@ -110,6 +115,38 @@ public final class Spool implements AutoCloseable {
             }
         });
         return files;
+    }
+
+    /**
+     * The runs whose events wait in this spool but not their run end: the build that wrote it
+     * ended without one (it was killed), and the collector will show them as never ended. A
+     * build that ends sends its run end last, so a spool it leaves holds that end, or nothing.
+     * Reads the records without taking them.
+     */
+    public synchronized Set<String> runsWithoutEnd() throws IOException {
+        long savedHead = head;
+        int savedSkip = headSkip;
+        long savedDamage = damagedBytes;
+        Set<String> runs = new TreeSet<>();
+        Set<String> ended = new HashSet<>();
+        try {
+            EncodedEventBatch batch;
+            while ((batch = peek()) != null) {
+                runs.add(batch.getRunId());
+                for (EncodedEvent event : batch.getEventsList()) {
+                    if (EncodedEvents.kind(event) == Event.PayloadCase.RUN_END) {
+                        ended.add(batch.getRunId());
+                    }
+                }
+                remove();
+            }
+        } finally {
+            head = savedHead;
+            headSkip = savedSkip;
+            damagedBytes = savedDamage;
+        }
+        runs.removeAll(ended);
+        return runs;
     }
 
     /** Events in the records of a spool file (for the replay's report). */

@@ -86,6 +86,11 @@ public class ReplayMojo extends AbstractStanterpriseMojo {
                             + " of this plugin's version, move it out of " + c.spoolDirectory + " or delete it.");
                     continue;
                 }
+                for (String run : spool.runsWithoutEnd()) {
+                    getLog().warn("Stanterprise: " + file + " holds run " + run + " without its run end: the build"
+                            + " that spooled it ended before the run did (it was killed?), so the collector will show"
+                            + " the run as never ended, its last tests and suites perhaps still open.");
+                }
                 Delivery delivery = new Delivery(transport, spool,
                         new RetryPolicy(c.maxRetries, c.retryInitialDelayMs, c.retryBackoffMultiplier),
                         breaker, c.grpcTimeoutMs, statistics, getLog()::warn);

@@ -6,6 +6,7 @@ import com.stanterprise.maven.collector.TestCollector;
 import com.stanterprise.maven.export.Spool;
 import com.stanterprise.testsystem.v1.entities.TestCaseRun;
 import com.stanterprise.testsystem.v1.events.TestBeginEventRequest;
+import com.stanterprise.testsystem.v1.events.TestRunEndEventRequest;
 import com.stanterprise.testsystem.v1.observer.Event;
 import org.apache.maven.execution.DefaultMavenExecutionRequest;
 import org.apache.maven.execution.DefaultMavenExecutionResult;
@@ -141,5 +142,35 @@ class ReplayMojoTest {
         assertTrue(warnings.stream().anyMatch(warning -> warning.contains(stray.toString())
                 && warning.contains("move it out of " + spools + " or delete it")), warnings.toString());
         assertTrue(Files.exists(stray), "left as found");
+    }
+
+    /**
+     * A build killed while the collector was away leaves a spool without the run's end: replay
+     * delivers it and says the run will show as never ended; a spool with its run end says
+     * nothing of the kind.
+     */
+    @Test
+    void aSpoolWithoutItsRunEndIsReplayedAndSaysTheRunWillNotShowAsEnded() throws Exception {
+        TestCollector collector = TestCollector.start();
+        cleanup.add(collector);
+        Path spools = directory.resolve("spool");
+        Spool killed = Spool.forBuild(spools, "killed-build", Long.MAX_VALUE);
+        killed.append(batch("killed-build", 1, 3));
+        killed.close();
+        Spool ended = Spool.forBuild(spools, "ended-build", Long.MAX_VALUE);
+        ended.append(batch("ended-build", 1, 2).toBuilder().setRunId("run-2")
+                .addEvents(encoded(Event.newBuilder().setSequence(3)
+                        .setRunEnd(TestRunEndEventRequest.newBuilder().setRunId("run-2")).build()))
+                .build());
+        ended.close();
+
+        mojo(collector.endpoint(), spools).execute();
+
+        assertEquals(3, collector.acknowledgedThrough("killed-build"));
+        assertEquals(3, collector.acknowledgedThrough("ended-build"));
+        List<String> unended = warnings.stream().filter(warning -> warning.contains("without its run end"))
+                .collect(java.util.stream.Collectors.toList());
+        assertEquals(1, unended.size(), warnings.toString());
+        assertTrue(unended.get(0).contains(killed.file() + " holds run " + RUN_ID), unended.get(0));
     }
 }
