@@ -86,15 +86,16 @@ public class ReplayMojo extends AbstractStanterpriseMojo {
                             + " of this plugin's version, move it out of " + c.spoolDirectory + " or delete it.");
                     continue;
                 }
-                for (String run : spool.runsWithoutEnd()) {
-                    getLog().warn("Stanterprise: " + file + " holds run " + run + " without its run end: the build"
-                            + " that spooled it ended before the run did (it was killed?), so the collector will show"
-                            + " the run as never ended, its last tests and suites perhaps still open.");
-                }
                 Delivery delivery = new Delivery(transport, spool,
                         new RetryPolicy(c.maxRetries, c.retryInitialDelayMs, c.retryBackoffMultiplier),
                         breaker, c.grpcTimeoutMs, statistics, getLog()::warn);
                 try {
+                    for (String run : spool.runsWithoutEnd()) {
+                        getLog().warn("Stanterprise: " + file + " holds run " + run + " without its run end: the"
+                                + " build that spooled it was killed before the run ended, or dropped its end (its"
+                                + " summary says so), so the collector will show the run as never ended, its last"
+                                + " tests and suites perhaps still open.");
+                    }
                     if (!delivery.replay()) {
                         left += Spool.countEvents(file);
                     }
