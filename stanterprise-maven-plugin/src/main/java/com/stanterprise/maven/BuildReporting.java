@@ -67,6 +67,11 @@ public final class BuildReporting implements ForkListener {
     /** The start-of-build health check is quick: a collector that is there answers at once. */
     private static final long HEALTH_CHECK_TIMEOUT_MS = 2_000;
     /**
+     * How long the check may take to connect first (loading gRPC and Netty on a busy machine
+     * takes over a second): bounded, since the first batch, and a short build's end, wait for it.
+     */
+    private static final long HEALTH_CHECK_CONNECT_MS = 5_000;
+    /**
      * What the end of the build may take beyond shutdownTimeoutMs: the exporter's 5 s to spool
      * what is left, the collector channel's close (up to 15 s when a call hangs), the summary.
      */
@@ -188,7 +193,7 @@ public final class BuildReporting implements ForkListener {
         if (channel != null) {
             // The connection and the check run while Maven goes on; the first batch waits for them.
             FutureTask<String> check = new FutureTask<>(() ->
-                    HealthCheck.problem(channel, configuration.grpcTimeoutMs,
+                    HealthCheck.problem(channel, Math.min(configuration.grpcTimeoutMs, HEALTH_CHECK_CONNECT_MS),
                             Math.min(configuration.grpcTimeoutMs, HEALTH_CHECK_TIMEOUT_MS)));
             Thread checking = new Thread(check, "stanterprise-health-check");
             checking.setDaemon(true);
@@ -221,7 +226,7 @@ public final class BuildReporting implements ForkListener {
         if (problem == null) {
             log.info("Stanterprise: collector {} is up; streaming run {} to it.", configuration.endpoint, run.id());
         } else if (HealthCheck.refusedForAuthentication(problem)) {
-            delivery.startSpooling();
+            delivery.tokenRefused();
             log.warn("Stanterprise: collector {} refused the health check for authentication ({}); spooling run {}"
                     + " to {} from the start. The token is {}; once it is right, mvn stanterprise:replay delivers"
                     + " the spool.", configuration.endpoint, problem, run.id(), configuration.spoolDirectory,
@@ -458,7 +463,7 @@ public final class BuildReporting implements ForkListener {
         try {
             // Said when it takes a while: nothing else shows what the build's end waits for.
             exporter.shutdown(configuration.shutdownTimeoutMs, QUIET_DRAIN_MS, pending -> log.info(
-                    "Stanterprise: delivering {} queued events to {}, for at most shutdownTimeoutMs ({} ms).",
+                    "Stanterprise: delivering {} queued or spooled events to {}, for at most shutdownTimeoutMs ({} ms).",
                     pending, transport.destination(), configuration.shutdownTimeoutMs));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -74,8 +74,20 @@ public final class Delivery {
      * probe of an empty spool would go live and wait out every retry on the first batch).
      */
     public void startSpooling() {
+        if (state == State.STOPPED) {
+            return; // no more calls this build: a probe would only be refused again
+        }
         state = State.SPOOLING;
         probeLater();
+    }
+
+    /**
+     * The start-of-build check was refused the token: no call this build would get through,
+     * and the spool keeps everything for {@code stanterprise:replay} once the token is right.
+     */
+    public void tokenRefused() {
+        state = State.STOPPED;
+        warnedReasons.add("authentication");
     }
 
     private void probeLater() {
@@ -118,15 +130,20 @@ public final class Delivery {
             }
             return;
         }
+        int maxRetries = retry.maxRetries;
         if (state == State.SPOOLING && System.nanoTime() >= nextProbe && timeLeftMs() > 0) {
             // A probe: one call. Retries would keep the batches behind it waiting, and it comes again.
+            // With nothing in the spool (none, or it could not be written) this batch is the probe.
+            if (spool == null || !hasRecords()) {
+                maxRetries = 0;
+            }
             drainSpool(0);
         }
         if (state != State.LIVE || timeLeftMs() <= 0) {
             toSpool(batch);
             return;
         }
-        EncodedEventBatch rest = send(batch, retry.maxRetries);
+        EncodedEventBatch rest = send(batch, maxRetries);
         if (rest != null) {
             toSpool(rest);
         }
@@ -165,7 +182,8 @@ public final class Delivery {
      */
     public boolean replay() throws IOException {
         state = State.SPOOLING;
-        drainSpool(retry.maxRetries);
+        // A breaker that earlier files opened (the collector is away): one call for this file.
+        drainSpool(breaker.isOpen() ? 0 : retry.maxRetries);
         boolean emptied = !spool.hasRecords();
         // One pass only: the spool keeps what the collector did not take.
         state = State.STOPPED;
@@ -277,6 +295,14 @@ public final class Delivery {
             }
         }
         return null;
+    }
+
+    private boolean hasRecords() {
+        try {
+            return spool.hasRecords();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private void toSpool(EncodedEventBatch batch) {

@@ -193,9 +193,12 @@ public final class Exporter implements EventSink {
         return left == 0;
     }
 
-    /** The events still to deliver: those queued and those the worker holds while it delivers a batch. */
+    /**
+     * The events still to deliver: those queued, those the worker holds while it delivers a
+     * batch, and those waiting in the spool, which the end of the build offers too.
+     */
     private long pending() {
-        return queue.stream().filter(event -> event != WAKE).count() + sending.get();
+        return queue.stream().filter(event -> event != WAKE).count() + sending.get() + statistics.spooled();
     }
 
     private void work() {

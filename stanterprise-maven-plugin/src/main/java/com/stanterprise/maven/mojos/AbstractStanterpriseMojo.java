@@ -101,7 +101,7 @@ abstract class AbstractStanterpriseMojo extends AbstractMojo {
 
     /**
      * Retries of a failed call for UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL, ABORTED,
-     * RESOURCE_EXHAUSTED and UNKNOWN (0 to 100). Default: {@code 3}.
+     * RESOURCE_EXHAUSTED, UNKNOWN and CANCELLED (0 to 100). Default: {@code 3}.
      */
     @Parameter(property = "stanterprise.maxRetries")
     String maxRetries;

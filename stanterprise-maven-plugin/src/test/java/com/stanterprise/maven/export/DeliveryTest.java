@@ -468,6 +468,25 @@ class DeliveryTest {
         assertEquals(Arrays.asList(batch(1, 3), batch(4, 2), batch(6, 2)), records(spool.file()));
     }
 
+    /** The start-of-build check was refused the token: no call at all, not even a probe later. */
+    @Test
+    void aTokenRefusedAtTheStartGetsNoCallAndNoSecondWarning() throws IOException {
+        ScriptedTransport transport = new ScriptedTransport().otherwise(Outcome.fail(Status.Code.UNAUTHENTICATED));
+        Spool spool = spool();
+        Delivery delivery = delivery(transport, spool, 3, MANY);
+        delivery.tokenRefused();
+        delivery.startSpooling(); // as the exporter does should its worker fail
+
+        delivery.deliver(batch(1, 3));
+        delivery.makeProbeDue();
+        delivery.deliver(batch(4, 2));
+        delivery.finish();
+
+        assertEquals(Collections.emptyList(), transport.callSequences());
+        assertEquals(0, warningsAbout("STANTERPRISE_TOKEN"), "the health check said it: " + warnings);
+        assertEquals(Arrays.asList(batch(1, 3), batch(4, 2)), records(spool.file()));
+    }
+
     // ---- circuit breaker
 
     /**
@@ -538,6 +557,42 @@ class DeliveryTest {
         assertEquals(5, transport.calls.size(), "one try, no retries");
         assertEquals(Collections.singletonList(batch(1, 2)), records(spool.file()));
         assertEquals(2, accountedFor());
+    }
+
+    /**
+     * Nowhere to spool (the spool cannot be written, or there is none) and a collector away: a
+     * probe is one call, the batch that is due, not a delivery with every retry each time.
+     */
+    @Test
+    void withNothingInTheSpoolTheBatchIsTheProbeInOneCall() {
+        ScriptedTransport transport = new ScriptedTransport().otherwise(Outcome.fail(Status.Code.UNAVAILABLE));
+        Delivery delivery = delivery(transport, null, 3, MANY);
+        delivery.deliver(batch(1, 2));
+        assertEquals(4, transport.calls.size(), "a call and three retries");
+
+        delivery.makeProbeDue();
+        delivery.deliver(batch(3, 2));
+
+        assertEquals(5, transport.calls.size(), "the probe: one call");
+        assertEquals(Delivery.State.SPOOLING, delivery.state());
+        assertEquals(4, statistics.lost());
+    }
+
+    /** Replay of several files to a collector that is away: once the breaker opens, one call per file. */
+    @Test
+    void replayMakesOneCallPerFileOnceTheBreakerHasOpened() throws IOException {
+        Path first = spoolFile(batch(1, 2));
+        ScriptedTransport transport = new ScriptedTransport().otherwise(Outcome.fail(Status.Code.UNAVAILABLE));
+        CircuitBreaker breaker = new CircuitBreaker(1);
+
+        new Delivery(transport, Spool.open(first), new RetryPolicy(3, 1, 2.0), breaker, CALL_TIMEOUT_MS, statistics,
+                warnings::add).replay();
+        assertEquals(4, transport.calls.size());
+        new Delivery(transport, Spool.open(first), new RetryPolicy(3, 1, 2.0), breaker, CALL_TIMEOUT_MS, statistics,
+                warnings::add).replay();
+
+        assertEquals(5, transport.calls.size(), "one call for the second file");
+        assertEquals(Collections.singletonList(batch(1, 2)), records(first));
     }
 
     /**
