@@ -31,9 +31,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -156,23 +158,28 @@ public final class BuildReporting implements ForkListener {
     /** "fork-3, pid 4242" by fork id: the build log names a fork that dies by its process. */
     private final Map<String, String> forkNames = new ConcurrentHashMap<>();
 
+    /** @param opened gets what the start opens, in order, for {@link #start} to close should it fail */
     private BuildReporting(Configuration configuration, Logger log, String name, Map<String, String> metadata,
-                           ShutdownHooks shutdownHooks) throws IOException {
+                           ShutdownHooks shutdownHooks, Path temporaryDirectory, List<AutoCloseable> opened)
+            throws IOException {
         this.configuration = configuration;
         this.log = log;
         this.shutdownHooks = shutdownHooks;
-        this.secretFile = writeSecret(secret);
+        this.secretFile = writeSecret(temporaryDirectory, secret);
+        opened.add(() -> Files.deleteIfExists(secretFile));
         String runId = configuration.runId != null ? configuration.runId : UUID.randomUUID().toString();
         this.sourceId = UUID.randomUUID().toString();
         CollectorChannel channel = configuration.endpoint == null ? null : new CollectorChannel(configuration);
         if (channel == null) {
-            transport = new FileSink(configuration.eventsFile());
+            transport = new FileSink(configuration.eventsFile(), temporaryDirectory);
         } else if (configuration.enableBatching) {
             transport = new GrpcBatchTransport(channel, statistics.latency(), log::info);
         } else {
             transport = new ConcurrentEventTransport(channel, statistics.latency(), true,
                     ConcurrentEventTransport.DEFAULT_WINDOW);
         }
+        // The file sink deletes its temporary file, unwritten; a gRPC transport closes its channel.
+        opened.add(transport);
         delivery = new Delivery(transport,
                 channel == null ? null : Spool.forBuild(configuration.spoolDirectory, sourceId, configuration.maxSpoolBytes),
                 new RetryPolicy(configuration.maxRetries, configuration.retryInitialDelayMs,
@@ -181,15 +188,19 @@ public final class BuildReporting implements ForkListener {
                 configuration.grpcTimeoutMs, statistics, log::warn);
         exporter = new Exporter(delivery, runId, sourceId, configuration.batchSize, configuration.batchFlushIntervalMs,
                 configuration.maxQueueBytes, statistics, log::warn);
+        // Its worker, if started, has nothing to deliver: it ends at once.
+        opened.add(() -> exporter.shutdown(0));
         Map<String, String> runMetadata = new LinkedHashMap<>(metadata);
         runMetadata.put("source_id", sourceId);
         run = new Run(runId, name, runMetadata, exporter, Clock.systemUTC());
         server = new ForkChannelServer(secret, this);
+        opened.add(server);
         heartbeats = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "stanterprise-heartbeat");
             thread.setDaemon(true);
             return thread;
         });
+        opened.add(heartbeats::shutdownNow);
         if (channel != null) {
             // The connection and the check run while Maven goes on; the first batch waits for them.
             FutureTask<String> check = new FutureTask<>(() ->
@@ -198,6 +209,12 @@ public final class BuildReporting implements ForkListener {
             Thread checking = new Thread(check, "stanterprise-health-check");
             checking.setDaemon(true);
             checking.start();
+            // Interrupted, it ends at once; its own deadlines bound the wait. Before the channel
+            // closes, which it might otherwise build anew.
+            opened.add(() -> {
+                check.cancel(true);
+                checking.join(configuration.grpcTimeoutMs + HEALTH_CHECK_TIMEOUT_MS);
+            });
             healthCheck = check;
         } else {
             healthCheck = null;
@@ -240,19 +257,50 @@ public final class BuildReporting implements ForkListener {
 
     public static BuildReporting start(Configuration configuration, Logger log, String name,
                                        Map<String, String> metadata) throws IOException {
-        return start(configuration, log, name, metadata, ShutdownHooks.JVM);
+        return start(configuration, log, name, metadata, ShutdownHooks.JVM,
+                Paths.get(System.getProperty("java.io.tmpdir")));
     }
 
+    /**
+     * @param temporaryDirectory where the secret file, and the file sink's events until the build's
+     *                           end, are kept: java.io.tmpdir, or a test's own
+     */
     static BuildReporting start(Configuration configuration, Logger log, String name, Map<String, String> metadata,
-                                ShutdownHooks shutdownHooks) throws IOException {
-        BuildReporting reporting = new BuildReporting(configuration, log, name, metadata, shutdownHooks);
-        reporting.exporter.beforeFirstBatch(reporting::awaitHealthCheck);
-        reporting.exporter.start();
-        reporting.server.start();
-        reporting.heartbeats.scheduleAtFixedRate(() -> reporting.run.heartbeat(reporting.sourceId),
-                configuration.heartbeatIntervalMs, configuration.heartbeatIntervalMs, TimeUnit.MILLISECONDS);
-        shutdownHooks.add(reporting.interrupted);
-        return reporting;
+                                ShutdownHooks shutdownHooks, Path temporaryDirectory) throws IOException {
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            BuildReporting reporting = new BuildReporting(configuration, log, name, metadata, shutdownHooks,
+                    temporaryDirectory, opened);
+            reporting.exporter.beforeFirstBatch(reporting::awaitHealthCheck);
+            reporting.exporter.start();
+            reporting.server.start();
+            reporting.heartbeats.scheduleAtFixedRate(() -> reporting.run.heartbeat(reporting.sourceId),
+                    configuration.heartbeatIntervalMs, configuration.heartbeatIntervalMs, TimeUnit.MILLISECONDS);
+            // Throws once the JVM shuts down: Ctrl-C while the start runs beside Maven.
+            shutdownHooks.add(reporting.interrupted);
+            return reporting;
+        } catch (Throwable failure) {
+            closeInReverse(opened, failure);
+            throw failure;
+        }
+    }
+
+    /**
+     * A start that failed part way closes what it had opened, last first: a long-lived Maven
+     * (mvnd) runs build after build, and would keep each failed start's threads, port and files.
+     * Their failures go with the start's own, which ReportingStart logs.
+     */
+    private static void closeInReverse(List<AutoCloseable> opened, Throwable failure) {
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            try {
+                opened.get(i).close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure.addSuppressed(e);
+            } catch (Throwable e) {
+                failure.addSuppressed(e);
+            }
+        }
     }
 
     /** The system properties every test JVM of this build gets, for the listener. */
@@ -594,16 +642,21 @@ public final class BuildReporting implements ForkListener {
         }
     }
 
-    private static Path writeSecret(String secret) throws IOException {
+    private static Path writeSecret(Path directory, String secret) throws IOException {
         Path file;
         try {
-            file = Files.createTempFile("stanterprise-", ".secret",
+            file = Files.createTempFile(directory, "stanterprise-", ".secret",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException notPosix) {
-            file = Files.createTempFile("stanterprise-", ".secret");
+            file = Files.createTempFile(directory, "stanterprise-", ".secret");
         }
         file.toFile().deleteOnExit();
-        Files.write(file, secret.getBytes(StandardCharsets.UTF_8));
+        try {
+            Files.write(file, secret.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
         return file;
     }
 

@@ -7,6 +7,8 @@ import com.stanterprise.maven.configuration.ConfigurationReader;
 import com.stanterprise.maven.export.Spool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
 import java.net.ServerSocket;
@@ -25,6 +27,8 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -69,6 +73,106 @@ class BuildReportingTest {
             // refused: the server socket is closed
         }
         assertTrue(Files.exists(target.resolve("stanterprise/events.jsonl")), "the file sink got the run");
+    }
+
+    /**
+     * Ctrl-C while the build's reporting starts, on a thread of its own while Maven goes on: the
+     * JVM, already shutting down, refuses the shutdown hook, the start's last step. Under mvnd the
+     * next build runs in the same JVM: nothing the failed start had opened may stay.
+     */
+    @ParameterizedTest(name = "to a collector: {0}")
+    @ValueSource(booleans = {false, true})
+    void aStartThatFailsAtItsLastStepLeavesNoThreadSocketOrFileBehind(boolean toACollector) throws Exception {
+        // A collector that takes the connection and never answers: the health check would run for a minute.
+        try (ServerSocket silent = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Map<String, String> pom = new HashMap<>();
+            if (toACollector) {
+                pom.put("endpoint", "127.0.0.1:" + silent.getLocalPort());
+                pom.put("spoolDirectory", target.resolve("spool").toString());
+                pom.put("grpcTimeoutMs", "60000");
+            }
+            // This start's alone: java.io.tmpdir holds the files of every build on the machine.
+            Path temporary = Files.createDirectory(target.resolve("tmp"));
+            Set<Thread> before = stanterpriseThreads();
+            Set<String> startedThreads = new HashSet<>();
+            List<String> temporaryFiles = new java.util.ArrayList<>();
+            IllegalStateException shuttingDown = new IllegalStateException("Shutdown in progress");
+            BuildReporting.ShutdownHooks refused = new BuildReporting.ShutdownHooks() {
+                @Override
+                public void add(Thread hook) {
+                    // What the start had opened by then.
+                    for (Thread thread : stanterpriseThreads()) {
+                        if (!before.contains(thread) && thread.isAlive()) {
+                            startedThreads.add(thread.getName().replaceAll("-[0-9-]+$", ""));
+                        }
+                    }
+                    try (java.util.stream.Stream<Path> files = Files.list(temporary)) {
+                        files.forEach(file -> temporaryFiles.add(file.getFileName().toString()
+                                .replaceAll("-[0-9]+\\.", ".")));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    throw shuttingDown; // as Runtime.addShutdownHook once the JVM shuts down
+                }
+
+                @Override
+                public void remove(Thread hook) {
+                    throw new AssertionError("never added");
+                }
+            };
+            List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+            IllegalStateException failure = assertThrows(IllegalStateException.class, () -> BuildReporting.start(
+                    configuration(pom), RecordingLogger.of(log), "build", Collections.emptyMap(), refused, temporary));
+
+            assertSame(shuttingDown, failure, "the start's own failure, for ReportingStart to log");
+            assertTrue(startedThreads.containsAll(toACollector
+                    ? java.util.Arrays.asList("stanterprise-exporter", "stanterprise-fork-channel",
+                            "stanterprise-heartbeat", "stanterprise-health-check")
+                    : java.util.Arrays.asList("stanterprise-exporter", "stanterprise-fork-channel",
+                            "stanterprise-heartbeat")), "started: " + startedThreads);
+            assertEquals(toACollector ? Collections.singletonList("stanterprise.secret")
+                            : java.util.Arrays.asList("stanterprise-events.jsonl", "stanterprise.secret"),
+                    temporaryFiles.stream().sorted().collect(Collectors.toList()));
+            Set<Thread> left;
+            long deadline = System.currentTimeMillis() + 5_000;
+            do {
+                left = stanterpriseThreads();
+                left.removeAll(before);
+                left.removeIf(thread -> !thread.isAlive());
+            } while (!left.isEmpty() && System.currentTimeMillis() < deadline && sleep());
+            // The fork channel's acceptor among them: it ends only once its server socket is closed.
+            assertTrue(left.isEmpty(), "threads left behind: " + left);
+            try (java.util.stream.Stream<Path> files = Files.list(temporary)) {
+                assertEquals(Collections.emptyList(), files.collect(Collectors.toList()),
+                        "the secret file and the file sink's are gone");
+            }
+            assertTrue(log.stream().noneMatch(line -> line.startsWith("WARN")), log.toString());
+        }
+    }
+
+    /**
+     * The start fails early, after the secret file is written: the CA file that the configuration
+     * found was removed (or rotated away) before the start read it.
+     */
+    @Test
+    void aStartThatCannotReadTheTrustedCertificatesLeavesNoSecretBehind() throws Exception {
+        Path certificate = Files.copy(TestCollector.certificate(), target.resolve("ca.pem"));
+        Map<String, String> pom = new HashMap<>();
+        pom.put("endpoint", "127.0.0.1:50051");
+        pom.put("tls", "true");
+        pom.put("trustCertCollectionFile", certificate.toString());
+        Configuration configuration = configuration(pom);
+        Files.delete(certificate);
+        Path temporary = Files.createDirectory(target.resolve("tmp"));
+
+        assertThrows(java.io.FileNotFoundException.class, () -> BuildReporting.start(configuration,
+                LoggerFactory.getLogger("test"), "build", Collections.emptyMap(), hooksIn(new java.util.ArrayList<>()),
+                temporary));
+
+        try (java.util.stream.Stream<Path> files = Files.list(temporary)) {
+            assertEquals(Collections.emptyList(), files.collect(Collectors.toList()), "the secret file is gone");
+        }
     }
 
     @Test
@@ -225,7 +329,7 @@ class BuildReportingTest {
             List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
             List<Thread> hooks = new java.util.concurrent.CopyOnWriteArrayList<>();
             BuildReporting reporting = BuildReporting.start(configuration(pom), RecordingLogger.of(log), "build",
-                    Collections.emptyMap(), hooksIn(hooks));
+                    Collections.emptyMap(), hooksIn(hooks), target);
             reporting.executionStarted("k", "a (surefire:test)", "g:a");
             // An execution that failed without a test JVM is reported: run start, ROOT begin, its begin and end.
             reporting.executionEnded("k", false);
@@ -277,7 +381,7 @@ class BuildReportingTest {
             pom.put("batchSize", "1");
             pom.put("maxQueueBytes", "10000");
             BuildReporting reporting = BuildReporting.start(configuration(pom), LoggerFactory.getLogger("test"), "build",
-                    Collections.emptyMap(), hooksIn(new java.util.concurrent.CopyOnWriteArrayList<>()));
+                    Collections.emptyMap(), hooksIn(new java.util.concurrent.CopyOnWriteArrayList<>()), target);
             reporting.executionStarted("k", "a (surefire:test)", "g:a");
             try (java.net.Socket fork = welcomedFork(reporting, "k")) {
                 // 15 kB: the queue is over its bound once the worker has taken the first event.

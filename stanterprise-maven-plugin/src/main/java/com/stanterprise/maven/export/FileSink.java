@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 
 /**
@@ -30,9 +31,14 @@ public final class FileSink implements EventTransport {
     private boolean written;
     private final JsonFormat.Printer printer = JsonFormat.printer().omittingInsignificantWhitespace();
 
+    /** Its temporary file in java.io.tmpdir. */
     public FileSink(Path target) throws IOException {
+        this(target, Paths.get(System.getProperty("java.io.tmpdir")));
+    }
+
+    public FileSink(Path target, Path temporaryDirectory) throws IOException {
         this.target = target;
-        this.temporary = Files.createTempFile("stanterprise-events-", ".jsonl");
+        this.temporary = Files.createTempFile(temporaryDirectory, "stanterprise-events-", ".jsonl");
         this.writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8);
     }
 
