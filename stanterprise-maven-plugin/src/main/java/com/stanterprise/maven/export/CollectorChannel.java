@@ -151,6 +151,39 @@ public final class CollectorChannel implements AutoCloseable {
         }
     }
 
+    /**
+     * After failed connection attempts gRPC waits out a growing backoff (1 s, then up to 2
+     * minutes) and fails every call at once meanwhile. This ends the wait and makes one attempt
+     * now, waiting at most {@code timeoutMs} for it to connect or fail, so that the next call
+     * finds a collector that has come back. Nothing when the channel is not built yet.
+     */
+    public void reconnect(long timeoutMs) throws InterruptedException {
+        ManagedChannel built;
+        synchronized (this) {
+            built = managed;
+        }
+        if (built == null) {
+            return;
+        }
+        built.resetConnectBackoff();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        ConnectivityState state = built.getState(true);
+        while (state != ConnectivityState.READY && state != ConnectivityState.SHUTDOWN) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            CountDownLatch changed = new CountDownLatch(1);
+            built.notifyWhenStateChanged(state, changed::countDown);
+            changed.await(left, TimeUnit.NANOSECONDS);
+            ConnectivityState next = built.getState(true);
+            if (state == ConnectivityState.CONNECTING && next == ConnectivityState.TRANSIENT_FAILURE) {
+                return; // the attempt failed: the collector is still away
+            }
+            state = next;
+        }
+    }
+
     public Endpoint endpoint() {
         return endpoint;
     }

@@ -137,6 +137,7 @@ public final class Delivery {
             if (spool == null || !hasRecords()) {
                 maxRetries = 0;
             }
+            transport.reconnectNow(Math.min(callTimeoutMs, timeLeftMs()));
             drainSpool(0);
         }
         if (state != State.LIVE || timeLeftMs() <= 0) {
@@ -158,6 +159,7 @@ public final class Delivery {
             return;
         }
         if (state == State.SPOOLING && timeLeftMs() > 0) {
+            transport.reconnectNow(Math.min(callTimeoutMs, timeLeftMs()));
             drainSpool(breaker.isOpen() ? 0 : retry.maxRetries);
         }
         try {

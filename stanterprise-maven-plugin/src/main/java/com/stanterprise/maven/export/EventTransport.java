@@ -41,6 +41,15 @@ public interface EventTransport extends AutoCloseable {
         return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     }
 
+    /**
+     * The collector may be back: one connection attempt now, within {@code timeoutMs}, instead
+     * of calls failing at once while the connection waits out its backoff after failed
+     * attempts. Before a probe of the spool and the build's last drain, which would otherwise
+     * give up on a collector that has just come back.
+     */
+    default void reconnectNow(long timeoutMs) {
+    }
+
     /** Where events go, for the build log: "collector host:port (batches)", "file ...". */
     String destination();
 

@@ -103,6 +103,15 @@ public final class GrpcBatchTransport implements EventTransport {
     }
 
     @Override
+    public void reconnectNow(long timeoutMs) {
+        try {
+            channel.reconnect(timeoutMs);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
     public String destination() {
         return "collector " + channel.endpoint() + (fellBack ? " (one call per event: no batch service)" : " (batches)");
     }

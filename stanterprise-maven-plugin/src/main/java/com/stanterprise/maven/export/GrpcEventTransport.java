@@ -101,6 +101,15 @@ public final class GrpcEventTransport implements EventTransport {
     }
 
     @Override
+    public void reconnectNow(long timeoutMs) {
+        try {
+            channel.reconnect(timeoutMs);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
     public String destination() {
         return "collector " + channel.endpoint() + " (one call per event)";
     }

@@ -115,6 +115,30 @@ class CollectorChannelTest {
         assertTrue(HealthCheck.problem(channel, 200, 200).startsWith("DEADLINE_EXCEEDED"));
     }
 
+    /**
+     * A collector back after failed connections: gRPC fails every call at once while it waits
+     * out its reconnect backoff (about 1 s after the first failed attempt, longer after more),
+     * which the build's last drain, a second or less of retries, would not outlast. A reconnect
+     * makes one attempt at once, and the next call goes through.
+     */
+    @Test
+    void aCollectorBackAfterFailedConnectionsIsReachedAtOnceAfterAReset() throws Exception {
+        TestCollector collector = TestCollector.start();
+        cleanup.add(collector);
+        CollectorChannel channel = channel(collector.endpoint(), false, null, null);
+        assertTrue(send(channel).getSuccess());
+        collector.stop();
+        for (int i = 0; i < 2; i++) {
+            StatusRuntimeException away = assertThrows(StatusRuntimeException.class, () -> send(channel));
+            assertEquals(Status.Code.UNAVAILABLE, away.getStatus().getCode(), away.toString());
+        }
+        collector.restart();
+
+        channel.reconnect(5_000);
+
+        assertTrue(send(channel).getSuccess());
+    }
+
     /** A loopback TCP relay to a port that starts relaying each connection only after a delay. */
     private static final class SlowPath implements AutoCloseable {
         private final java.net.ServerSocket server = new java.net.ServerSocket(0, 50,

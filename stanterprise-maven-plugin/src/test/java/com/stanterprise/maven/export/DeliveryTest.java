@@ -141,6 +141,14 @@ class DeliveryTest {
                     delivered, rejected, 1);
         }
 
+        /** How often delivery asked for a connection attempt at once. */
+        int reconnects;
+
+        @Override
+        public void reconnectNow(long timeoutMs) {
+            reconnects++;
+        }
+
         @Override
         public String destination() {
             return "scripted collector";
@@ -576,6 +584,26 @@ class DeliveryTest {
         assertEquals(5, transport.calls.size(), "the probe: one call");
         assertEquals(Delivery.State.SPOOLING, delivery.state());
         assertEquals(4, statistics.lost());
+    }
+
+    /**
+     * A probe and the build's last drain each first ask the channel to connect at once: while
+     * gRPC waits out its reconnect backoff it fails calls without trying (CollectorChannelTest).
+     */
+    @Test
+    void aProbeAndTheLastDrainReconnectFirst() {
+        ScriptedTransport transport = new ScriptedTransport().then(2, Outcome.fail(Status.Code.UNAVAILABLE));
+        Delivery delivery = delivery(transport, spool(), 0, MANY);
+        delivery.deliver(batch(1, 2));
+        assertEquals(0, transport.reconnects, "a live delivery does not");
+
+        delivery.makeProbeDue();
+        delivery.deliver(batch(3, 2));
+        assertEquals(1, transport.reconnects);
+        delivery.finish();
+
+        assertEquals(2, transport.reconnects);
+        assertEquals(range(1, 4), transport.heldSequences());
     }
 
     /** Replay of several files to a collector that is away: once the breaker opens, one call per file. */
