@@ -185,7 +185,7 @@ public final class BuildReporting implements ForkListener {
                 new RetryPolicy(configuration.maxRetries, configuration.retryInitialDelayMs,
                         configuration.retryBackoffMultiplier),
                 new CircuitBreaker(configuration.circuitBreakerThreshold),
-                configuration.grpcTimeoutMs, statistics, log::warn);
+                configuration.grpcTimeoutMs, statistics, log::warn, configuration.batchSize);
         exporter = new Exporter(delivery, runId, sourceId, configuration.batchSize, configuration.batchFlushIntervalMs,
                 configuration.maxQueueBytes, statistics, log::warn);
         // Its worker, if started, has nothing to deliver: it ends at once.

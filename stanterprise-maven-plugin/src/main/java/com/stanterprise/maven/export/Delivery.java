@@ -49,6 +49,7 @@ public final class Delivery {
     private final long callTimeoutMs;
     private final ExportStatistics statistics;
     private final Consumer<String> warn;
+    private final int spoolBatchEvents;
     private final Set<String> warnedReasons = ConcurrentHashMap.newKeySet();
     /** Sequences dropped after they were given out, which the collector must not wait for. */
     private final SequenceGaps dropped = new SequenceGaps();
@@ -57,8 +58,9 @@ public final class Delivery {
     private volatile boolean hasDeadline;
     private volatile long deadline;
 
+    /** @param spoolBatchEvents how many spooled events at most go back in one batch: batchSize */
     public Delivery(EventTransport transport, Spool spool, RetryPolicy retry, CircuitBreaker breaker,
-                    long callTimeoutMs, ExportStatistics statistics, Consumer<String> warn) {
+                    long callTimeoutMs, ExportStatistics statistics, Consumer<String> warn, int spoolBatchEvents) {
         this.transport = transport;
         this.spool = spool;
         this.retry = retry;
@@ -66,6 +68,7 @@ public final class Delivery {
         this.callTimeoutMs = callTimeoutMs;
         this.statistics = statistics;
         this.warn = warn;
+        this.spoolBatchEvents = spoolBatchEvents;
     }
 
     /**
@@ -201,15 +204,14 @@ public final class Delivery {
         }
         try {
             EncodedEventBatch head;
-            while ((head = spool.peek()) != null) {
+            while ((head = spool.peekMerged(spoolBatchEvents, Exporter.MAX_BATCH_BYTES)) != null) {
                 EncodedEventBatch rest = send(head, maxRetries);
+                int taken = head.getEventsCount() - (rest == null ? 0 : rest.getEventsCount());
+                spool.acknowledge(taken);
+                statistics.unspooled.add(taken);
                 if (rest != null) {
-                    spool.skip(head.getEventsCount() - rest.getEventsCount());
-                    statistics.unspooled.add(head.getEventsCount() - rest.getEventsCount());
                     return;
                 }
-                spool.remove();
-                statistics.unspooled.add(head.getEventsCount());
             }
             if (state == State.SPOOLING) {
                 state = State.LIVE;

@@ -1,5 +1,6 @@
 package com.stanterprise.maven.export;
 
+import com.google.protobuf.CodedOutputStream;
 import com.stanterprise.aggregator.v1.EncodedEvent;
 import com.stanterprise.aggregator.v1.EncodedEventBatch;
 import com.stanterprise.maven.aggregation.EncodedEvents;
@@ -243,6 +244,70 @@ public final class Spool implements AutoCloseable {
         }
         return batch.toBuilder().clearEvents()
                 .addAllEvents(batch.getEventsList().subList(headSkip, batch.getEventsCount())).build();
+    }
+
+    /**
+     * The waiting records from the head merged into one batch while they are of the same run and
+     * source and it stays within {@code maxEvents} and {@code maxBytes} encoded; at least the head
+     * record. While the collector was away the exporter spooled a record per flush interval, and
+     * sent back one per call they would take a round trip each to catch up. Takes nothing: see
+     * {@link #acknowledge}.
+     */
+    public synchronized EncodedEventBatch peekMerged(int maxEvents, long maxBytes) throws IOException {
+        EncodedEventBatch first = peek();
+        if (first == null) {
+            return null;
+        }
+        long savedHead = head;
+        int savedSkip = headSkip;
+        long savedDamage = damagedBytes;
+        EncodedEventBatch.Builder merged = null;
+        int events = first.getEventsCount();
+        long bytes = first.getSerializedSize();
+        try {
+            remove();
+            EncodedEventBatch next;
+            while ((next = peek()) != null && next.getRunId().equals(first.getRunId())
+                    && next.getSourceId().equals(first.getSourceId())
+                    && events + next.getEventsCount() <= maxEvents
+                    && bytes + eventsBytes(next) <= maxBytes) {
+                if (merged == null) {
+                    merged = first.toBuilder();
+                }
+                merged.addAllEvents(next.getEventsList());
+                events += next.getEventsCount();
+                bytes += eventsBytes(next);
+                remove();
+            }
+        } finally {
+            head = savedHead;
+            headSkip = savedSkip;
+            damagedBytes = savedDamage;
+        }
+        return merged == null ? first : merged.build();
+    }
+
+    /** What a record's events add to a batch: each one's bytes with its field's tag and length. */
+    private static long eventsBytes(EncodedEventBatch batch) {
+        long bytes = 0;
+        for (EncodedEvent event : batch.getEventsList()) {
+            bytes += CodedOutputStream.computeMessageSize(EncodedEventBatch.EVENTS_FIELD_NUMBER, event);
+        }
+        return bytes;
+    }
+
+    /** The first {@code events} waiting from the head are acknowledged, across records. */
+    public synchronized void acknowledge(int events) throws IOException {
+        EncodedEventBatch waiting;
+        while (events > 0 && (waiting = peek()) != null) {
+            if (events >= waiting.getEventsCount()) {
+                events -= waiting.getEventsCount();
+                remove();
+            } else {
+                skip(events);
+                events = 0;
+            }
+        }
     }
 
     /** The head record is acknowledged: the next one becomes the head. */

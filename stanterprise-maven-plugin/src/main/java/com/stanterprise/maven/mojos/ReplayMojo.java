@@ -88,7 +88,7 @@ public class ReplayMojo extends AbstractStanterpriseMojo {
                 }
                 Delivery delivery = new Delivery(transport, spool,
                         new RetryPolicy(c.maxRetries, c.retryInitialDelayMs, c.retryBackoffMultiplier),
-                        breaker, c.grpcTimeoutMs, statistics, getLog()::warn);
+                        breaker, c.grpcTimeoutMs, statistics, getLog()::warn, c.batchSize);
                 try {
                     for (String run : spool.runsWithoutEnd()) {
                         getLog().warn("Stanterprise: " + file + " holds run " + run + " without its run end: the"

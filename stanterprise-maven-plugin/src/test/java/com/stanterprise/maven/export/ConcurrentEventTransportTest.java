@@ -202,7 +202,7 @@ class ConcurrentEventTransportTest {
                 Delivery delivery = new Delivery(transport,
                         Spool.forBuild(spoolDirectory, "source-" + maxRetries + "-" + failAfter, Long.MAX_VALUE),
                         new RetryPolicy(maxRetries, 1, 1.0), new CircuitBreaker(100), TIMEOUT_MS, statistics,
-                        warning -> { });
+                        warning -> { }, 1000);
 
                 CompletableFuture<Void> delivering = CompletableFuture.runAsync(() -> delivery.deliver(batch(sent)));
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -243,7 +243,7 @@ class ConcurrentEventTransportTest {
             List<Event> sent = resequenced(run);
             ExportStatistics statistics = new ExportStatistics();
             Delivery delivery = new Delivery(transport(observer, 16), null, new RetryPolicy(3, 1, 1.0),
-                    new CircuitBreaker(100), TIMEOUT_MS, statistics, warning -> { });
+                    new CircuitBreaker(100), TIMEOUT_MS, statistics, warning -> { }, 1000);
 
             delivery.deliver(batch(sent));
 

@@ -201,9 +201,15 @@ class DeliveryTest {
         return Spool.forBuild(directory, SOURCE_ID, Long.MAX_VALUE);
     }
 
+    /** Spooled records go back one per call, as they were spooled (see the tests of merging). */
     private Delivery delivery(EventTransport transport, Spool spool, int maxRetries, int breakerThreshold) {
+        return delivery(transport, spool, maxRetries, breakerThreshold, 1);
+    }
+
+    private Delivery delivery(EventTransport transport, Spool spool, int maxRetries, int breakerThreshold,
+                              int spoolBatchEvents) {
         return new Delivery(transport, spool, new RetryPolicy(maxRetries, 1, 2.0),
-                new CircuitBreaker(breakerThreshold), CALL_TIMEOUT_MS, statistics, warnings::add);
+                new CircuitBreaker(breakerThreshold), CALL_TIMEOUT_MS, statistics, warnings::add, spoolBatchEvents);
     }
 
     /** Every record of a spool file, read without changing it. */
@@ -606,6 +612,39 @@ class DeliveryTest {
         assertEquals(range(1, 4), transport.heldSequences());
     }
 
+    /**
+     * Back after an outage, the collector gets what was spooled a flush interval at a time in
+     * batches of up to batchSize events, not a call per spooled record; a call that takes part
+     * of such a batch leaves the rest waiting across the records, each event once, in order.
+     */
+    @Test
+    void theSpoolGoesBackInBatchesOfUpToBatchSizeAcrossItsRecords() throws IOException {
+        ScriptedTransport transport = new ScriptedTransport().then(Outcome.fail(Status.Code.UNAVAILABLE))
+                .then(Outcome.fail(Status.Code.UNAVAILABLE, 2, 2));
+        Spool spool = spool();
+        Delivery delivery = delivery(transport, spool, 0, MANY, 5);
+        delivery.deliver(batch(1, 2));
+        delivery.deliver(batch(3, 2));
+        delivery.deliver(batch(5, 2));
+        delivery.deliver(batch(7, 3));
+
+        delivery.makeProbeDue();
+        delivery.deliver(batch(10, 1));
+        assertEquals(Arrays.asList(range(1, 2), range(1, 4)), transport.callSequences(),
+                "the probe: two records in one batch, a third would pass 5 events");
+        assertEquals(range(1, 2), transport.heldSequences(), "it took the first two");
+
+        delivery.makeProbeDue();
+        delivery.deliver(batch(11, 1));
+
+        assertEquals(Arrays.asList(range(1, 2), range(1, 4), range(3, 6), range(7, 10), range(11, 11)),
+                transport.callSequences());
+        assertEquals(range(1, 11), transport.heldSequences(), "each event once, in order");
+        assertEquals(Delivery.State.LIVE, delivery.state());
+        assertEquals(0, statistics.spooled());
+        assertEquals(11, accountedFor());
+    }
+
     /** Replay of several files to a collector that is away: once the breaker opens, one call per file. */
     @Test
     void replayMakesOneCallPerFileOnceTheBreakerHasOpened() throws IOException {
@@ -614,10 +653,10 @@ class DeliveryTest {
         CircuitBreaker breaker = new CircuitBreaker(1);
 
         new Delivery(transport, Spool.open(first), new RetryPolicy(3, 1, 2.0), breaker, CALL_TIMEOUT_MS, statistics,
-                warnings::add).replay();
+                warnings::add, 1000).replay();
         assertEquals(4, transport.calls.size());
         new Delivery(transport, Spool.open(first), new RetryPolicy(3, 1, 2.0), breaker, CALL_TIMEOUT_MS, statistics,
-                warnings::add).replay();
+                warnings::add, 1000).replay();
 
         assertEquals(5, transport.calls.size(), "one call for the second file");
         assertEquals(Collections.singletonList(batch(1, 2)), records(first));

@@ -145,7 +145,7 @@ class ExporterTest {
 
     private Delivery delivery(EventTransport transport, Spool spool, int maxRetries, int breakerThreshold) {
         return new Delivery(transport, spool, new RetryPolicy(maxRetries, 1, 1.0),
-                new CircuitBreaker(breakerThreshold), 10_000, statistics, warnings::add);
+                new CircuitBreaker(breakerThreshold), 10_000, statistics, warnings::add, 1000);
     }
 
     private Delivery delivery(EventTransport transport) {

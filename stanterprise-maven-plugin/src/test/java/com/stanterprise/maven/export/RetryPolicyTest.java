@@ -127,7 +127,7 @@ class RetryPolicyTest {
             ExportStatistics statistics = new ExportStatistics();
             List<String> warnings = new ArrayList<>();
             Delivery delivery = new Delivery(transport, Spool.forBuild(spoolDirectory, "source", Long.MAX_VALUE),
-                    new RetryPolicy(3, 1, 1.0), new CircuitBreaker(100), 10_000, statistics, warnings::add);
+                    new RetryPolicy(3, 1, 1.0), new CircuitBreaker(100), 10_000, statistics, warnings::add, 1000);
             collector.failNextCalls(2, Status.Code.UNKNOWN);
 
             delivery.deliver(EncodedEventBatch.newBuilder().setRunId("run").setSourceId("source")

@@ -608,4 +608,26 @@ class SpoolTest {
         assertArrayEquals(before, Files.readAllBytes(file));
         assertEquals(0, Spool.countEvents(directory.resolve("missing.spool")));
     }
+
+    @Test
+    void peekMergedJoinsRecordsOfOneRunWithinItsBoundsAndTakesNothing() throws IOException {
+        Spool spool = Spool.forBuild(directory, SOURCE_ID, Long.MAX_VALUE);
+        spool.append(batch(1, 2));
+        spool.append(batch(3, 3));
+        spool.append(batch("run-2", 6, 1));
+
+        EncodedEventBatch merged = spool.peekMerged(100, Long.MAX_VALUE);
+
+        assertEquals(Arrays.asList(1L, 2L, 3L, 4L, 5L), sequences(merged), "run-2's record is not joined");
+        assertEquals(RUN_ID, merged.getRunId());
+        assertEquals(batch(1, 2), spool.peek(), "nothing taken");
+        assertEquals(batch(1, 2), spool.peekMerged(4, Long.MAX_VALUE), "a second record would pass 4 events");
+        assertEquals(batch(1, 2), spool.peekMerged(1, Long.MAX_VALUE), "at least the head record");
+        assertEquals(batch(1, 2), spool.peekMerged(100, batch(1, 2).getSerializedSize() + 10), "nor its bytes");
+
+        spool.acknowledge(3);
+
+        assertEquals(Arrays.asList(4L, 5L), sequences(spool.peek()), "across the first record into the second");
+        spool.close();
+    }
 }
