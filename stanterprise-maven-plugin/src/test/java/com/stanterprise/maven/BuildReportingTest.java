@@ -321,9 +321,7 @@ class BuildReportingTest {
         try (TestCollector collector = TestCollector.start()) {
             // It takes every batch and answers none in time; its health service answers at once.
             collector.setLatency(java.time.Duration.ofMinutes(5));
-            Map<String, String> pom = new HashMap<>();
-            pom.put("endpoint", collector.endpoint());
-            pom.put("spoolDirectory", target.resolve("spool").toString());
+            Map<String, String> pom = toCollector(collector);
             pom.put("grpcTimeoutMs", "2000");
             pom.put("shutdownTimeoutMs", "1500");
             List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -371,9 +369,7 @@ class BuildReportingTest {
         try (TestCollector collector = TestCollector.start()) {
             // The worker's first call hangs, and every retry: nothing leaves the queue until the end.
             collector.setLatency(java.time.Duration.ofMinutes(5));
-            Map<String, String> pom = new HashMap<>();
-            pom.put("endpoint", collector.endpoint());
-            pom.put("spoolDirectory", target.resolve("spool").toString());
+            Map<String, String> pom = toCollector(collector);
             pom.put("grpcTimeoutMs", "3000");
             pom.put("maxRetries", "100");
             pom.put("circuitBreakerThreshold", "100");
@@ -603,6 +599,14 @@ class BuildReportingTest {
                 + "<testcase name=\"rounds\" classname=\"com.example.LedgerTest\" time=\"0.02\">"
                 + "<failure message=\"off by one\" type=\"java.lang.AssertionError\">java.lang.AssertionError</failure>"
                 + "</testcase></testsuite>").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** The pom's configuration for a build that reports to the collector and spools under target. */
+    private Map<String, String> toCollector(TestCollector collector) {
+        Map<String, String> pom = new HashMap<>();
+        pom.put("endpoint", collector.endpoint());
+        pom.put("spoolDirectory", target.resolve("spool").toString());
+        return pom;
     }
 
     private Configuration configuration(Map<String, String> pom) throws Exception {

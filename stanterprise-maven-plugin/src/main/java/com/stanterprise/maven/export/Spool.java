@@ -125,12 +125,9 @@ public final class Spool implements AutoCloseable {
      * Reads the records without taking them.
      */
     public synchronized Set<String> runsWithoutEnd() throws IOException {
-        long savedHead = head;
-        int savedSkip = headSkip;
-        long savedDamage = damagedBytes;
         Set<String> runs = new TreeSet<>();
         Set<String> ended = new HashSet<>();
-        try {
+        readAhead(() -> {
             EncodedEventBatch batch;
             while ((batch = peek()) != null) {
                 runs.add(batch.getRunId());
@@ -141,13 +138,28 @@ public final class Spool implements AutoCloseable {
                 }
                 remove();
             }
+            return null;
+        });
+        runs.removeAll(ended);
+        return runs;
+    }
+
+    private interface Reading<T> {
+        T read() throws IOException;
+    }
+
+    /** Reads records from the head on, then puts the head back where it was: nothing is taken. */
+    private <T> T readAhead(Reading<T> reading) throws IOException {
+        long savedHead = head;
+        int savedSkip = headSkip;
+        long savedDamage = damagedBytes;
+        try {
+            return reading.read();
         } finally {
             head = savedHead;
             headSkip = savedSkip;
             damagedBytes = savedDamage;
         }
-        runs.removeAll(ended);
-        return runs;
     }
 
     /** Events in the records of a spool file (for the replay's report). */
@@ -258,13 +270,10 @@ public final class Spool implements AutoCloseable {
         if (first == null) {
             return null;
         }
-        long savedHead = head;
-        int savedSkip = headSkip;
-        long savedDamage = damagedBytes;
-        EncodedEventBatch.Builder merged = null;
-        int events = first.getEventsCount();
-        long bytes = first.getSerializedSize();
-        try {
+        return readAhead(() -> {
+            EncodedEventBatch.Builder merged = null;
+            int events = first.getEventsCount();
+            long bytes = first.getSerializedSize();
             remove();
             EncodedEventBatch next;
             while ((next = peek()) != null && next.getRunId().equals(first.getRunId())
@@ -279,12 +288,8 @@ public final class Spool implements AutoCloseable {
                 bytes += eventsBytes(next);
                 remove();
             }
-        } finally {
-            head = savedHead;
-            headSkip = savedSkip;
-            damagedBytes = savedDamage;
-        }
-        return merged == null ? first : merged.build();
+            return merged == null ? first : merged.build();
+        });
     }
 
     /** What a record's events add to a batch: each one's bytes with its field's tag and length. */

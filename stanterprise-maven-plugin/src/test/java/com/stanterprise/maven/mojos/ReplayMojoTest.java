@@ -62,6 +62,14 @@ class ReplayMojoTest {
         return batch.build();
     }
 
+    /** The spool an earlier build left in {@code spools}, holding the batch. */
+    private static Spool spoolLeftBy(Path spools, EncodedEventBatch batch) throws java.io.IOException {
+        Spool spool = Spool.forBuild(spools, batch.getSourceId(), Long.MAX_VALUE);
+        spool.append(batch);
+        spool.close();
+        return spool;
+    }
+
     private ReplayMojo mojo(String endpoint, Path spoolDirectory) {
         MavenProject project = new MavenProject();
         project.setFile(directory.resolve("pom.xml").toFile());
@@ -100,9 +108,7 @@ class ReplayMojoTest {
         TestCollector collector = TestCollector.start();
         cleanup.add(collector);
         Path spools = directory.resolve("spool");
-        Spool earlier = Spool.forBuild(spools, "earlier-build", Long.MAX_VALUE);
-        earlier.append(batch("earlier-build", 1, 3));
-        earlier.close();
+        Spool earlier = spoolLeftBy(spools, batch("earlier-build", 1, 3));
         Spool running = Spool.forBuild(spools, "running-build", Long.MAX_VALUE);
         cleanup.add(running);
         running.append(batch("running-build", 1, 2));
@@ -129,9 +135,7 @@ class ReplayMojoTest {
         Path spools = directory.resolve("spool");
         Files.createDirectories(spools);
         Path stray = Files.write(spools.resolve("aaa-stray.spool"), "not a spool".getBytes(StandardCharsets.UTF_8));
-        Spool earlier = Spool.forBuild(spools, "earlier-build", Long.MAX_VALUE);
-        earlier.append(batch("earlier-build", 1, 3));
-        earlier.close();
+        Spool earlier = spoolLeftBy(spools, batch("earlier-build", 1, 3));
 
         MojoFailureException failure = assertThrows(MojoFailureException.class,
                 () -> mojo(collector.endpoint(), spools).execute());
@@ -154,15 +158,11 @@ class ReplayMojoTest {
         TestCollector collector = TestCollector.start();
         cleanup.add(collector);
         Path spools = directory.resolve("spool");
-        Spool killed = Spool.forBuild(spools, "killed-build", Long.MAX_VALUE);
-        killed.append(batch("killed-build", 1, 3));
-        killed.close();
-        Spool ended = Spool.forBuild(spools, "ended-build", Long.MAX_VALUE);
-        ended.append(batch("ended-build", 1, 2).toBuilder().setRunId("run-2")
+        Spool killed = spoolLeftBy(spools, batch("killed-build", 1, 3));
+        spoolLeftBy(spools, batch("ended-build", 1, 2).toBuilder().setRunId("run-2")
                 .addEvents(encoded(Event.newBuilder().setSequence(3)
                         .setRunEnd(TestRunEndEventRequest.newBuilder().setRunId("run-2")).build()))
                 .build());
-        ended.close();
 
         mojo(collector.endpoint(), spools).execute();
 
