@@ -26,6 +26,8 @@ final class NestedBuild {
 
     final Path directory;
     private final List<String> arguments = new ArrayList<>();
+    /** The Maven that runs the build: the one running these tests, unless {@link #maven} names another. */
+    private Path mavenHome = Paths.get(property("maven.home"));
 
     private NestedBuild(Path directory) {
         this.directory = directory;
@@ -45,6 +47,12 @@ final class NestedBuild {
         return new NestedBuild(directory);
     }
 
+    /** Runs the build with the Maven installed in {@code home} instead of the one running these tests. */
+    NestedBuild maven(Path home) {
+        mavenHome = home;
+        return this;
+    }
+
     NestedBuild args(String... more) {
         arguments.addAll(Arrays.asList(more));
         return this;
@@ -57,7 +65,11 @@ final class NestedBuild {
     /** Starts the build and returns at once, for tests that act on the collector meanwhile. */
     Running start() {
         List<String> command = new ArrayList<>();
-        command.add(Paths.get(property("maven.home"), "bin", "mvn").toString());
+        Path mvn = mavenHome.resolve("bin").resolve("mvn");
+        if (!Files.isExecutable(mvn)) {
+            command.add("sh"); // an unpacked distribution whose archive did not keep the file's mode
+        }
+        command.add(mvn.toString());
         command.add("-B");
         command.add("-e");
         command.add("-Dstyle.color=never");

@@ -31,16 +31,23 @@ class SurefireVersionsIT {
                             "org.apache.maven.plugins:maven-failsafe-plugin:" + version + ":integration-test")
                     .run();
             assertEquals(0, result.exitCode, result.toString());
-            List<Event> events = collector.events();
-            oneRunId(events);
-            sequencedWithoutGaps(events);
-            ordered(events);
-            Map<String, ?> suites = RunChecks.suitesByName(events);
-            assertTrue(suites.containsKey("junit5-kinds (surefire:test)"), suites.keySet().toString());
-            assertTrue(suites.containsKey("junit5-kinds (failsafe:integration-test)"), suites.keySet().toString());
-            assertEquals(28, RunChecks.lastAttempts(events).size(), "14 tests, each once per plugin");
-            assertEquals(SurefireReports.countsByClass(result.directory), SurefireReports.countsByClass(events),
-                    "per class and outcome, as Surefire and Failsafe report them");
+            bothPluginsReported(result, collector.events());
         }
+    }
+
+    /**
+     * The junit5-kinds tests that Surefire and Failsafe each ran once in {@code result}'s build
+     * (failures ignored), reported in one ordered run as both plugins' XML reports count them.
+     */
+    static void bothPluginsReported(NestedBuild.Result result, List<Event> events) throws Exception {
+        oneRunId(events);
+        sequencedWithoutGaps(events);
+        ordered(events);
+        Map<String, ?> suites = RunChecks.suitesByName(events);
+        assertTrue(suites.containsKey("junit5-kinds (surefire:test)"), suites.keySet().toString());
+        assertTrue(suites.containsKey("junit5-kinds (failsafe:integration-test)"), suites.keySet().toString());
+        assertEquals(28, RunChecks.lastAttempts(events).size(), "14 tests, each once per plugin");
+        assertEquals(SurefireReports.countsByClass(result.directory), SurefireReports.countsByClass(events),
+                "per class and outcome, as Surefire and Failsafe report them");
     }
 }
