@@ -107,23 +107,27 @@ public final class CollectorChannel implements AutoCloseable {
 
     private synchronized ManagedChannel managed() {
         if (managed == null) {
-            // No keepalive pings: the observer answers pings more often than every 5 minutes with GOAWAY.
-            eventLoop = new NioEventLoopGroup(1, new DefaultThreadFactory("stanterprise-grpc", true));
-            NettyChannelBuilder builder = NettyChannelBuilder.forAddress(endpoint.host, endpoint.port, credentials)
-                    .eventLoopGroup(eventLoop)
-                    .channelType(NioSocketChannel.class)
-                    .maxInboundMessageSize(MAX_MESSAGE_BYTES);
-            if (token != null) {
-                // An interceptor, not CallCredentials: it works the same on plaintext, where a
-                // loopback collector in a test or a sidecar proxy may still want the token.
-                builder.intercept(new BearerToken("Bearer " + token.value()));
-            }
-            managed = builder.build();
+            managed = ShadedNettyNatives.withoutLookup(this::build);
             if (closed) {
                 managed.shutdownNow();
             }
         }
         return managed;
+    }
+
+    private ManagedChannel build() {
+        // No keepalive pings: the observer answers pings more often than every 5 minutes with GOAWAY.
+        eventLoop = new NioEventLoopGroup(1, new DefaultThreadFactory("stanterprise-grpc", true));
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(endpoint.host, endpoint.port, credentials)
+                .eventLoopGroup(eventLoop)
+                .channelType(NioSocketChannel.class)
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES);
+        if (token != null) {
+            // An interceptor, not CallCredentials: it works the same on plaintext, where a
+            // loopback collector in a test or a sidecar proxy may still want the token.
+            builder.intercept(new BearerToken("Bearer " + token.value()));
+        }
+        return builder.build();
     }
 
     public Channel channel() {

@@ -28,6 +28,8 @@ final class NestedBuild {
     private final List<String> arguments = new ArrayList<>();
     /** The Maven that runs the build: the one running these tests, unless {@link #maven} names another. */
     private Path mavenHome = Paths.get(property("maven.home"));
+    /** The JDK that runs Maven and its test JVMs: this one's JAVA_HOME, unless {@link #java} names another. */
+    private Path javaHome;
 
     private NestedBuild(Path directory) {
         this.directory = directory;
@@ -50,6 +52,12 @@ final class NestedBuild {
     /** Runs the build with the Maven installed in {@code home} instead of the one running these tests. */
     NestedBuild maven(Path home) {
         mavenHome = home;
+        return this;
+    }
+
+    /** Runs Maven, and so the test JVMs Surefire forks, on the JDK in {@code home}. */
+    NestedBuild java(Path home) {
+        javaHome = home;
         return this;
     }
 
@@ -78,11 +86,14 @@ final class NestedBuild {
         command.addAll(arguments);
         Path log = directory.resolve("build-" + RUNS.incrementAndGet() + ".log");
         try {
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(directory.toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
+                    .redirectOutput(log.toFile());
+            if (javaHome != null) {
+                builder.environment().put("JAVA_HOME", javaHome.toString());
+            }
+            Process process = builder.start();
             return new Running(process, log, directory);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

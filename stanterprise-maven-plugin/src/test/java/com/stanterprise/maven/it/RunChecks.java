@@ -27,6 +27,13 @@ final class RunChecks {
     private RunChecks() {
     }
 
+    /** One run, its sequences without gaps, its events in order: the three checks below. */
+    static void oneOrderedRun(List<Event> events) {
+        oneRunId(events);
+        sequencedWithoutGaps(events);
+        ordered(events);
+    }
+
     /** Every event names the same, non-empty run. */
     static String oneRunId(List<Event> events) {
         Set<String> ids = new HashSet<>();

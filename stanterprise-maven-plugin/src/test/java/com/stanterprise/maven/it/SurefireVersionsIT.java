@@ -8,9 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.List;
 import java.util.Map;
 
-import static com.stanterprise.maven.it.RunChecks.oneRunId;
-import static com.stanterprise.maven.it.RunChecks.ordered;
-import static com.stanterprise.maven.it.RunChecks.sequencedWithoutGaps;
+import static com.stanterprise.maven.it.RunChecks.oneOrderedRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,9 +38,7 @@ class SurefireVersionsIT {
      * (failures ignored), reported in one ordered run as both plugins' XML reports count them.
      */
     static void bothPluginsReported(NestedBuild.Result result, List<Event> events) throws Exception {
-        oneRunId(events);
-        sequencedWithoutGaps(events);
-        ordered(events);
+        oneOrderedRun(events);
         Map<String, ?> suites = RunChecks.suitesByName(events);
         assertTrue(suites.containsKey("junit5-kinds (surefire:test)"), suites.keySet().toString());
         assertTrue(suites.containsKey("junit5-kinds (failsafe:integration-test)"), suites.keySet().toString());

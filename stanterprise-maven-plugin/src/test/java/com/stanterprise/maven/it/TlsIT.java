@@ -16,9 +16,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import static com.stanterprise.maven.it.RunChecks.oneRunId;
-import static com.stanterprise.maven.it.RunChecks.ordered;
-import static com.stanterprise.maven.it.RunChecks.sequencedWithoutGaps;
+import static com.stanterprise.maven.it.RunChecks.oneOrderedRun;
 import static com.stanterprise.maven.it.RunChecks.testOutcomes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -55,9 +53,7 @@ class TlsIT {
             assertTrue(build.log.contains("Stanterprise: collector " + collector.endpoint() + " is up"), build.toString());
 
             List<Event> events = collector.events();
-            oneRunId(events);
-            sequencedWithoutGaps(events);
-            ordered(events);
+            oneOrderedRun(events);
             assertEquals(7, testOutcomes(events).size(), "the demo's tests");
 
             assertFalse(collector.authorizations().isEmpty());

@@ -1,0 +1,62 @@
+package com.stanterprise.maven.it;
+
+import com.stanterprise.maven.collector.TestCollector;
+import com.stanterprise.testsystem.v1.observer.Event;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static com.stanterprise.maven.it.RunChecks.oneOrderedRun;
+import static com.stanterprise.maven.it.RunChecks.testOutcomes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Maven and its test JVMs on a JDK 24 or later (the plugin's pom names one, {@code it.newerJdk}),
+ * reporting over TLS, so that gRPC's Netty sets up its transport and its TLS. From Java 24 on the
+ * JVM prints a warning to the terminal when a library calls a restricted method such as
+ * {@code System.loadLibrary} and the launcher did not allow it ({@code --enable-native-access};
+ * Maven's launcher allows it from 3.9.10 on, not before), and the build must show none that comes
+ * from the extension.
+ */
+class NewerJavaIT {
+
+    @Test
+    void reportsOverTlsWithoutAWarningFromTheJvm() throws Exception {
+        Path jdk = Paths.get(System.getProperty("stanterprise.it.newerJdk"));
+        assumeTrue(Files.isExecutable(jdk.resolve("bin/java")),
+                "no JDK at " + jdk + ": name a JDK 24 or later with -Dit.newerJdk=<its home>");
+        try (TestCollector collector = TestCollector.startTls()) {
+            NestedBuild.Result build = NestedBuild.of("demo")
+                    .java(jdk)
+                    .args("-V", "-Dstanterprise.endpoint=" + collector.endpoint(), "-Dstanterprise.tls=true",
+                            "-Dstanterprise.trustCertCollectionFile=" + TestCollector.certificate().toAbsolutePath(),
+                            "verify")
+                    .run();
+
+            assertEquals(0, build.exitCode, build.toString());
+            assertTrue(build.log.contains("runtime: " + jdk), "Maven ran on " + jdk + ": " + build);
+            assertTrue(build.log.contains("Stanterprise: collector " + collector.endpoint() + " is up"), build.toString());
+            List<Event> events = collector.events();
+            oneOrderedRun(events);
+            assertEquals(7, testOutcomes(events).size(), "the demo's tests");
+
+            // The JVM's own warnings have no [LEVEL] prefix. Maven's own Guava earns one on some
+            // Maven releases (sun.misc.Unsafe, Maven's lib/guava.jar): not the extension's.
+            List<String> fromTheJvm = Arrays.stream(build.log.split("\\R"))
+                    .filter(line -> line.startsWith("WARNING: "))
+                    .collect(Collectors.toList());
+            List<String> restricted = fromTheJvm.stream()
+                    .filter(line -> line.contains("restricted method") || line.contains("stanterprise")
+                            || line.contains("io.grpc") || line.contains("--enable-native-access"))
+                    .collect(Collectors.toList());
+            assertEquals(List.of(), restricted, "the JVM's warnings about the extension, of " + fromTheJvm);
+        }
+    }
+}
