@@ -4,21 +4,18 @@ import com.stanterprise.maven.collector.TestCollector;
 import com.stanterprise.testsystem.v1.observer.Event;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import static com.stanterprise.maven.it.RunChecks.oneOrderedRun;
 import static com.stanterprise.maven.it.RunChecks.testOutcomes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Maven and its test JVMs on a JDK 24 or later (the plugin's pom names one, {@code it.newerJdk}),
+ * Maven and its test JVMs on a JDK 24 or later (the first in /usr/lib/jvm; skipped without one),
  * reporting over TLS, so that gRPC's Netty sets up its transport and its TLS. From Java 24 on the
  * JVM prints a warning to the terminal when a library calls a restricted method such as
  * {@code System.loadLibrary} and the launcher did not allow it ({@code --enable-native-access};
@@ -29,9 +26,8 @@ class NewerJavaIT {
 
     @Test
     void reportsOverTlsWithoutAWarningFromTheJvm() throws Exception {
-        Path jdk = Paths.get(System.getProperty("stanterprise.it.newerJdk"));
-        assumeTrue(Files.isExecutable(jdk.resolve("bin/java")),
-                "no JDK at " + jdk + ": name a JDK 24 or later with -Dit.newerJdk=<its home>");
+        Path jdk = NewerJdk.home();
+        assumeTrue(jdk != null, "no JDK 24 or later in /usr/lib/jvm");
         try (TestCollector collector = TestCollector.startTls()) {
             NestedBuild.Result build = NestedBuild.of("demo")
                     .java(jdk)
@@ -47,16 +43,8 @@ class NewerJavaIT {
             oneOrderedRun(events);
             assertEquals(7, testOutcomes(events).size(), "the demo's tests");
 
-            // The JVM's own warnings have no [LEVEL] prefix. Maven's own Guava earns one on some
-            // Maven releases (sun.misc.Unsafe, Maven's lib/guava.jar): not the extension's.
-            List<String> fromTheJvm = Arrays.stream(build.log.split("\\R"))
-                    .filter(line -> line.startsWith("WARNING: "))
-                    .collect(Collectors.toList());
-            List<String> restricted = fromTheJvm.stream()
-                    .filter(line -> line.contains("restricted method") || line.contains("stanterprise")
-                            || line.contains("io.grpc") || line.contains("--enable-native-access"))
-                    .collect(Collectors.toList());
-            assertEquals(List.of(), restricted, "the JVM's warnings about the extension, of " + fromTheJvm);
+            assertEquals(List.of(), NewerJdk.callersOutsideMaven(build), build.toString());
+            assertFalse(build.log.contains("--enable-native-access"), "a warning about native access: " + build);
         }
     }
 }
