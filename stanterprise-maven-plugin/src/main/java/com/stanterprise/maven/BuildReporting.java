@@ -52,6 +52,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -73,6 +74,8 @@ public final class BuildReporting implements ForkListener {
      * takes over a second): bounded, since the first batch, and a short build's end, wait for it.
      */
     private static final long HEALTH_CHECK_CONNECT_MS = 5_000;
+    /** How often a worker waiting for the check looks at the build's end's deadline. */
+    private static final long HEALTH_CHECK_POLL_MS = 50;
     /**
      * What the end of the build may take beyond shutdownTimeoutMs: the exporter's 5 s to spool
      * what is left, the collector channel's close (up to 15 s when a call hangs), the summary.
@@ -233,7 +236,7 @@ public final class BuildReporting implements ForkListener {
         }
         String problem;
         try {
-            problem = healthCheck.get();
+            problem = healthCheckAnswer();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             problem = "interrupted";
@@ -252,6 +255,25 @@ public final class BuildReporting implements ForkListener {
             delivery.startSpooling();
             log.warn("Stanterprise: collector {} is not reachable ({}); spooling run {} to {} from the start.",
                     configuration.endpoint, problem, run.id(), configuration.spoolDirectory);
+        }
+    }
+
+    /**
+     * The check's answer. A build that ends before it comes (a collector that takes the connection
+     * and says nothing holds the check up to its deadlines, 7 s) waits for it only until the end's
+     * own deadline, shutdownTimeoutMs: then what is queued goes to the spool, in the time the end
+     * keeps for that, instead of being counted lost while the worker still waits.
+     */
+    private String healthCheckAnswer() throws InterruptedException, ExecutionException {
+        while (true) {
+            try {
+                return healthCheck.get(HEALTH_CHECK_POLL_MS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (delivery.pastDeadline()) {
+                    return "no answer within the build's end, shutdownTimeoutMs (" + configuration.shutdownTimeoutMs
+                            + " ms)";
+                }
+            }
         }
     }
 

@@ -182,7 +182,9 @@ class BuildReportingTest {
             Map<String, String> pom = new HashMap<>();
             pom.put("endpoint", "127.0.0.1:" + silent.getLocalPort());
             pom.put("spoolDirectory", target.resolve("spool").toString());
-            pom.put("shutdownTimeoutMs", "1000");
+            // Shorter than the check's own deadlines (5 s to connect, 2 s for the call) and the
+            // 5 s the end keeps for spooling after this: the end must not wait for the check.
+            pom.put("shutdownTimeoutMs", "100");
             BuildReporting reporting = BuildReporting.start(configuration(pom), LoggerFactory.getLogger("test"),
                     "build", Collections.emptyMap());
 
@@ -196,10 +198,13 @@ class BuildReportingTest {
             forkThatSaysGoodbye(reporting, "k");
             reporting.executionEnded("k", true);
             assertNull(reporting.finish(true));
+            // Spooled by the time the end returns, not by a worker that still waits for the check.
             try (java.util.stream.Stream<Path> spools = Files.list(target.resolve("spool"))) {
                 assertEquals(1, spools.filter(file -> file.toString().endsWith(".spool")).count(),
                         "the run was spooled from the start");
             }
+            String stats = Files.readString(target.resolve("stanterprise/stats.json"));
+            assertTrue(stats.contains("\"lost\": 0"), stats);
         }
     }
 

@@ -114,6 +114,11 @@ public final class Delivery {
         hasDeadline = true;
     }
 
+    /** The build's end has set a deadline and it has passed: no call starts any more. */
+    public boolean pastDeadline() {
+        return hasDeadline && deadline - System.nanoTime() <= 0;
+    }
+
     State state() {
         return state;
     }
