@@ -10,7 +10,6 @@ import java.util.List;
 import static com.stanterprise.maven.it.RunChecks.oneOrderedRun;
 import static com.stanterprise.maven.it.RunChecks.testOutcomes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -43,8 +42,8 @@ class NewerJavaIT {
             oneOrderedRun(events);
             assertEquals(7, testOutcomes(events).size(), "the demo's tests");
 
+            // Maven's own jars may earn some (3.6's jansi, 3.8's Guava): not the extension's.
             assertEquals(List.of(), NewerJdk.callersOutsideMaven(build), build.toString());
-            assertFalse(build.log.contains("--enable-native-access"), "a warning about native access: " + build);
         }
     }
 }
