@@ -159,9 +159,10 @@ public final class CollectorChannel implements AutoCloseable {
      * After failed connection attempts gRPC waits out a growing backoff (1 s, then up to 2
      * minutes) and fails every call at once meanwhile. This ends the wait and makes one attempt
      * now, waiting at most {@code timeoutMs} for it to connect or fail, so that the next call
-     * finds a collector that has come back. Nothing when the channel is not built yet.
+     * finds a collector that has come back. Nothing when the channel is not built yet; an
+     * interrupted wait returns at once, with the thread's interrupt flag set again.
      */
-    public void reconnect(long timeoutMs) throws InterruptedException {
+    public void reconnect(long timeoutMs) {
         ManagedChannel built;
         synchronized (this) {
             built = managed;
@@ -179,7 +180,12 @@ public final class CollectorChannel implements AutoCloseable {
             }
             CountDownLatch changed = new CountDownLatch(1);
             built.notifyWhenStateChanged(state, changed::countDown);
-            changed.await(left, TimeUnit.NANOSECONDS);
+            try {
+                changed.await(left, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
             ConnectivityState next = built.getState(true);
             if (state == ConnectivityState.CONNECTING && next == ConnectivityState.TRANSIENT_FAILURE) {
                 return; // the attempt failed: the collector is still away

@@ -145,11 +145,7 @@ public final class ConcurrentEventTransport implements EventTransport {
 
     @Override
     public void reconnectNow(long timeoutMs) {
-        try {
-            channel.reconnect(timeoutMs);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        channel.reconnect(timeoutMs);
     }
 
     @Override

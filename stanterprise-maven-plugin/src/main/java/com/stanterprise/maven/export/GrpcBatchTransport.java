@@ -104,11 +104,7 @@ public final class GrpcBatchTransport implements EventTransport {
 
     @Override
     public void reconnectNow(long timeoutMs) {
-        try {
-            channel.reconnect(timeoutMs);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        channel.reconnect(timeoutMs);
     }
 
     @Override

@@ -102,11 +102,7 @@ public final class GrpcEventTransport implements EventTransport {
 
     @Override
     public void reconnectNow(long timeoutMs) {
-        try {
-            channel.reconnect(timeoutMs);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        channel.reconnect(timeoutMs);
     }
 
     @Override
